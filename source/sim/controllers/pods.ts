@@ -1,0 +1,105 @@
+import {randomInt} from 'node:crypto';
+import {type KubeObject, timestamp} from '../store.js';
+
+const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+let nextIp = 10;
+
+function suffix(): string {
+	return Array.from({length: 5}, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+export function podReady(pod: KubeObject): boolean {
+	return (pod.status?.conditions ?? []).some(
+		(c: {type: string; status: string}) => c.type === 'Ready' && c.status === 'True',
+	);
+}
+
+export function podImages(pod: KubeObject): string[] {
+	return (pod.spec?.containers ?? []).map((c: {image: string}) => c.image);
+}
+
+/** A new Pod of a ReplicaSet, scheduled and starting, not yet Ready. */
+export function podFor(rs: KubeObject): KubeObject {
+	const template = rs.spec.template;
+	const ip = nextIp++;
+	const containers: Array<{name: string; image: string}> = template.spec?.containers ?? [];
+	return {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {
+			name: `${rs.metadata.name}-${suffix()}`,
+			namespace: rs.metadata.namespace,
+			labels: {...template.metadata?.labels},
+			...(template.metadata?.annotations ? {annotations: {...template.metadata.annotations}} : {}),
+			ownerReferences: [
+				{
+					apiVersion: 'apps/v1',
+					kind: 'ReplicaSet',
+					name: rs.metadata.name!,
+					uid: rs.metadata.uid!,
+					controller: true,
+					blockOwnerDeletion: true,
+				},
+			],
+		},
+		spec: {...structuredClone(template.spec), nodeName: 'sim-node-1'},
+		status: {
+			phase: 'Pending',
+			hostIP: '172.18.0.2',
+			podIP: `10.244.${Math.floor(ip / 250) % 250}.${(ip % 250) + 2}`,
+			startTime: timestamp(),
+			conditions: [
+				{type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp()},
+				{type: 'Initialized', status: 'True', lastTransitionTime: timestamp()},
+				{
+					type: 'ContainersReady',
+					status: 'False',
+					reason: 'ContainersNotReady',
+					lastTransitionTime: timestamp(),
+				},
+				{
+					type: 'Ready',
+					status: 'False',
+					reason: 'ContainersNotReady',
+					lastTransitionTime: timestamp(),
+				},
+			],
+			containerStatuses: containers.map((c) => ({
+				name: c.name,
+				image: c.image,
+				imageID: '',
+				ready: false,
+				started: false,
+				restartCount: 0,
+				state: {waiting: {reason: 'ContainerCreating'}},
+			})),
+		},
+	};
+}
+
+/** The same Pod, Running with every container Ready. */
+export function readied(pod: KubeObject): KubeObject {
+	const now = timestamp();
+	return {
+		...pod,
+		status: {
+			...pod.status,
+			phase: 'Running',
+			conditions: [
+				{type: 'PodScheduled', status: 'True', lastTransitionTime: pod.status?.startTime ?? now},
+				{type: 'Initialized', status: 'True', lastTransitionTime: pod.status?.startTime ?? now},
+				{type: 'ContainersReady', status: 'True', lastTransitionTime: now},
+				{type: 'Ready', status: 'True', lastTransitionTime: now},
+			],
+			containerStatuses: (pod.spec?.containers ?? []).map((c: {name: string; image: string}) => ({
+				name: c.name,
+				image: c.image,
+				imageID: `docker.io/library/${c.image}@sha256:${'0'.repeat(64)}`,
+				ready: true,
+				started: true,
+				restartCount: 0,
+				state: {running: {startedAt: now}},
+			})),
+		},
+	};
+}

@@ -1,0 +1,114 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {DeploymentController} from './controllers/deployments.js';
+import {kubeconfigFor} from './kubeconfig.js';
+import {createProxy} from './proxy.js';
+import {resourceTypes} from './resources.js';
+import {behaviourFor, loadScenario, type Scenario} from './scenario.js';
+import {ApiServer} from './server.js';
+import {type KubeObject, Store} from './store.js';
+
+export type SimOptions = {
+	/** 0 (the default) picks any free port. */
+	port?: number;
+	host?: string;
+	/** A built-in scenario's name, a path to a scenario file, or a loaded Scenario. */
+	scenario?: string | Scenario;
+	/** Overrides the scenario's pace (tests use fast rollouts). */
+	rolloutSeconds?: number;
+	podStartSeconds?: number;
+	bookmarkIntervalMs?: number;
+	historyLimit?: number;
+	log?: (line: string) => void;
+	/** Extra plain HTTP routes served beside the API. */
+	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
+};
+
+export type Sim = {
+	url: string;
+	port: number;
+	/** A kubeconfig (YAML) whose current context `cutover-sim` points at this sim. */
+	kubeconfig: string;
+	scenario: Scenario;
+	store: Store;
+	api: ApiServer;
+	stop(): Promise<void>;
+};
+
+const namespaces = resourceTypes.find((t) => t.plural === 'namespaces')!;
+
+function load(store: Store, scenario: Scenario): void {
+	store.create(namespaces, undefined, {
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: {name: 'default'},
+		status: {phase: 'Active'},
+	});
+	const objects = scenario.objects as KubeObject[];
+	// Namespaces first, so the rest has somewhere to go, whatever order the file lists them in.
+	const ordered = [
+		...objects.filter((o) => o.kind === 'Namespace'),
+		...objects.filter((o) => o.kind !== 'Namespace'),
+	];
+	for (const object of ordered) {
+		const type = store.typeOf(object)!;
+		if (type === namespaces && object.metadata.name === 'default') continue;
+		store.create(
+			type,
+			object.metadata.namespace,
+			type === namespaces ? {status: {phase: 'Active'}, ...object} : object,
+		);
+	}
+}
+
+/** Starts a simulated cluster on loopback: its API, its controllers and its scenario's world. */
+export async function startSim(options: SimOptions = {}): Promise<Sim> {
+	const scenario =
+		typeof options.scenario === 'object'
+			? options.scenario
+			: loadScenario(options.scenario ?? 'seed');
+	const store = new Store(options.historyLimit);
+	load(store, scenario);
+	const api = new ApiServer({
+		store,
+		proxy: createProxy({
+			store,
+			healthy: (image) => behaviourFor(scenario, image).healthy,
+			forwards: new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url])),
+		}),
+		...(options.routes ? {routes: options.routes} : {}),
+		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
+		...(options.log ? {log: options.log} : {}),
+	});
+	const controller = new DeploymentController(
+		store,
+		{
+			rolloutSeconds: options.rolloutSeconds ?? scenario.settings.rolloutSeconds,
+			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
+		},
+		(image) => behaviourFor(scenario, image).readyDelaySeconds,
+	);
+	controller.start();
+	const host = options.host ?? '127.0.0.1';
+	let port: number;
+	try {
+		port = await api.listen(options.port ?? 0, host);
+	} catch (error) {
+		controller.stop();
+		throw error;
+	}
+	const url = `http://${host}:${port}`;
+	return {
+		url,
+		port,
+		kubeconfig: kubeconfigFor(url),
+		scenario,
+		store,
+		api,
+		async stop() {
+			controller.stop();
+			await api.close();
+		},
+	};
+}
+
+export {ScenarioError} from './scenario.js';

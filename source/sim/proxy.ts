@@ -1,0 +1,95 @@
+import {request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http';
+import {podImages, podReady} from './controllers/pods.js';
+import {ApiError, errors} from './errors.js';
+import {resourceTypes} from './resources.js';
+import {matchesLabels} from './selectors.js';
+import type {ProxyHandler, ProxyTarget} from './server.js';
+import type {KubeObject, Store} from './store.js';
+
+const pods = resourceTypes.find((t) => t.plural === 'pods')!;
+const services = resourceTypes.find((t) => t.plural === 'services')!;
+
+export type ProxyOptions = {
+	store: Store;
+	/** Whether pods running this image answer their health path well. */
+	healthy: (image: string) => boolean;
+	/** Services whose proxy forwards to a real address (`namespace/name` -> base URL). */
+	forwards: Map<string, string>;
+};
+
+/** What a simulated pod answers on any path: its identity, or 503 when its version is unhealthy. */
+function answerAsPod(
+	pod: KubeObject,
+	healthy: (image: string) => boolean,
+	response: ServerResponse,
+	port: string | undefined,
+): void {
+	if (!podReady(pod) || pod.status?.phase !== 'Running') {
+		throw errors.serviceUnavailable(
+			`error trying to reach service: dial tcp ${pod.status?.podIP ?? '<none>'}:${port ?? 80}: connect: connection refused`,
+		);
+	}
+	const images = podImages(pod);
+	const ok = images.every(healthy);
+	const body = JSON.stringify({
+		status: ok ? 'ok' : 'unhealthy',
+		pod: pod.metadata.name,
+		version: images[0],
+	});
+	response.writeHead(ok ? 200 : 503, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(body),
+	});
+	response.end(body);
+}
+
+function forward(
+	base: string,
+	target: ProxyTarget,
+	request: IncomingMessage,
+	response: ServerResponse,
+): Promise<void> {
+	return new Promise((resolve) => {
+		const url = new URL(target.path, base.endsWith('/') ? base : `${base}/`);
+		const upstream = httpRequest(
+			url,
+			{method: request.method, headers: {...request.headers, host: url.host}},
+			(answer) => {
+				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(response);
+				answer.on('end', resolve);
+			},
+		);
+		upstream.on('error', (error) => {
+			const status = new ApiError(
+				503,
+				'ServiceUnavailable',
+				`error trying to reach service: ${error.message}`,
+			).toStatus();
+			if (!response.headersSent) response.writeHead(503, {'Content-Type': 'application/json'});
+			response.end(JSON.stringify(status));
+			resolve();
+		});
+		request.pipe(upstream);
+	});
+}
+
+/** The API server's pod and service proxies, answered by the sim's pods or forwarded for real. */
+export function createProxy(options: ProxyOptions): ProxyHandler {
+	let turn = 0;
+	return async (target, request, response) => {
+		if (target.kind === 'pods') {
+			const pod = options.store.get(pods, target.namespace, target.name);
+			return answerAsPod(pod, options.healthy, response, target.port);
+		}
+		const service = options.store.get(services, target.namespace, target.name);
+		const base = options.forwards.get(`${target.namespace}/${target.name}`);
+		if (base) return forward(base, target, request, response);
+		const ready = options.store
+			.peek(pods, {namespace: target.namespace})
+			.filter((pod) => podReady(pod) && matchesLabels(service.spec?.selector, pod.metadata.labels));
+		if (ready.length === 0)
+			throw errors.serviceUnavailable(`no endpoints available for service "${target.name}"`);
+		answerAsPod(ready[turn++ % ready.length]!, options.healthy, response, target.port);
+	};
+}

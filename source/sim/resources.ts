@@ -1,0 +1,171 @@
+/**
+ * The resource types the simulated cluster serves, as data: discovery, routing and
+ * the store all read this one table, so adding a type is one entry here.
+ */
+export type ResourceType = {
+	group: string; // '' for the core group
+	version: string;
+	plural: string;
+	singular: string;
+	kind: string;
+	namespaced: boolean;
+	shortNames?: string[];
+	categories?: string[];
+	/** Has a `status` subresource: writes to the main resource keep status, writes to /status keep spec. */
+	status?: boolean;
+	/** A spec change bumps metadata.generation. */
+	generation?: boolean;
+	verbs?: string[];
+};
+
+const allVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+export const resourceTypes: ResourceType[] = [
+	{
+		group: '',
+		version: 'v1',
+		plural: 'namespaces',
+		singular: 'namespace',
+		kind: 'Namespace',
+		namespaced: false,
+		shortNames: ['ns'],
+		status: true,
+	},
+	{
+		group: '',
+		version: 'v1',
+		plural: 'pods',
+		singular: 'pod',
+		kind: 'Pod',
+		namespaced: true,
+		shortNames: ['po'],
+		categories: ['all'],
+		status: true,
+	},
+	{
+		group: '',
+		version: 'v1',
+		plural: 'services',
+		singular: 'service',
+		kind: 'Service',
+		namespaced: true,
+		shortNames: ['svc'],
+		categories: ['all'],
+		status: true,
+	},
+	{
+		group: '',
+		version: 'v1',
+		plural: 'endpoints',
+		singular: 'endpoints',
+		kind: 'Endpoints',
+		namespaced: true,
+		shortNames: ['ep'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		plural: 'events',
+		singular: 'event',
+		kind: 'Event',
+		namespaced: true,
+		shortNames: ['ev'],
+	},
+	{
+		group: '',
+		version: 'v1',
+		plural: 'configmaps',
+		singular: 'configmap',
+		kind: 'ConfigMap',
+		namespaced: true,
+		shortNames: ['cm'],
+	},
+	{
+		group: 'apps',
+		version: 'v1',
+		plural: 'deployments',
+		singular: 'deployment',
+		kind: 'Deployment',
+		namespaced: true,
+		shortNames: ['deploy'],
+		categories: ['all'],
+		status: true,
+		generation: true,
+	},
+	{
+		group: 'apps',
+		version: 'v1',
+		plural: 'replicasets',
+		singular: 'replicaset',
+		kind: 'ReplicaSet',
+		namespaced: true,
+		shortNames: ['rs'],
+		categories: ['all'],
+		status: true,
+		generation: true,
+	},
+	{
+		group: 'networking.k8s.io',
+		version: 'v1',
+		plural: 'ingresses',
+		singular: 'ingress',
+		kind: 'Ingress',
+		namespaced: true,
+		shortNames: ['ing'],
+		status: true,
+		generation: true,
+	},
+	{
+		group: 'flagger.app',
+		version: 'v1beta1',
+		plural: 'canaries',
+		singular: 'canary',
+		kind: 'Canary',
+		namespaced: true,
+		shortNames: ['canary'],
+		categories: ['all'],
+		status: true,
+		generation: true,
+	},
+	{
+		group: 'argoproj.io',
+		version: 'v1alpha1',
+		plural: 'rollouts',
+		singular: 'rollout',
+		kind: 'Rollout',
+		namespaced: true,
+		shortNames: ['ro'],
+		categories: ['all'],
+		status: true,
+		generation: true,
+	},
+];
+
+for (const type of resourceTypes) type.verbs ??= allVerbs;
+
+export function apiVersionOf(type: ResourceType): string {
+	return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+/** Custom resources take only JSON Patch and merge patch, as on a real API server. */
+export function isCustomResource(type: ResourceType): boolean {
+	return type.group === 'flagger.app' || type.group === 'argoproj.io';
+}
+
+export function findByPath(
+	group: string,
+	version: string,
+	plural: string,
+): ResourceType | undefined {
+	return resourceTypes.find(
+		(t) => t.group === group && t.version === version && t.plural === plural,
+	);
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
+	return resourceTypes.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
+}
+
+export function typeKey(type: ResourceType): string {
+	return `${type.group}/${type.plural}`;
+}

@@ -1,0 +1,562 @@
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {coreVersions, group, groupList, resourceList, serverVersion} from './discovery.js';
+import {ApiError, errors} from './errors.js';
+import {Faults} from './faults.js';
+import {applyPatch, type Json, patchTypeOf} from './patch.js';
+import {findByPath, isCustomResource, type ResourceType} from './resources.js';
+import {parseFieldSelector, parseLabelSelector} from './selectors.js';
+import type {KubeObject, Store, WatchFilter} from './store.js';
+import {acceptsTable, toTable} from './table.js';
+
+export type ProxyTarget = {
+	kind: 'pods' | 'services';
+	namespace: string;
+	name: string;
+	scheme?: string;
+	port?: string;
+	/** The path after `/proxy`, with its query string. */
+	path: string;
+};
+
+export type ProxyHandler = (
+	target: ProxyTarget,
+	request: IncomingMessage,
+	response: ServerResponse,
+) => Promise<void>;
+
+export type ApiServerOptions = {
+	store: Store;
+	proxy?: ProxyHandler;
+	/** Extra plain HTTP routes (the traffic model's /metrics, say). */
+	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
+	bookmarkIntervalMs?: number;
+	log?: (line: string) => void;
+};
+
+type ResourceRequest = {
+	type: ResourceType;
+	namespace?: string;
+	name?: string;
+	subresource?: string;
+	rest: string[];
+};
+
+const maxBodyBytes = 3 * 1024 * 1024;
+
+function send(response: ServerResponse, code: number, body: unknown): void {
+	if (response.headersSent) {
+		response.end();
+		return;
+	}
+	const text = JSON.stringify(body);
+	response.writeHead(code, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
+	response.end(text);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of request) {
+		size += (chunk as Buffer).length;
+		if (size > maxBodyBytes)
+			throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+	const text = await readBody(request);
+	if (text.trim() === '') throw errors.badRequest('the request body is empty');
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw errors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+	}
+}
+
+function requireJson(request: IncomingMessage): void {
+	const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+	if (type !== '' && type !== 'application/json' && type !== '*/*')
+		throw errors.unsupportedMediaType(type);
+}
+
+function parseProxyName(segment: string): {name: string; scheme?: string; port?: string} {
+	const parts = segment.split(':');
+	if (parts.length >= 3) return {scheme: parts[0], name: parts[1]!, port: parts[2]};
+	if (parts.length === 2) return {name: parts[0]!, port: parts[1]};
+	return {name: segment};
+}
+
+/**
+ * The sim's Kubernetes-compatible HTTP API: discovery, CRUD, patch, watch, the status and scale
+ * subresources, pod and service proxies, and Kubernetes `Status` errors.
+ */
+export class ApiServer {
+	readonly faults = new Faults();
+	private server: Server | undefined;
+	private readonly watches = new Set<() => void>();
+	private address = '127.0.0.1:0';
+
+	constructor(private readonly options: ApiServerOptions) {}
+
+	get store(): Store {
+		return this.options.store;
+	}
+
+	async listen(port: number, host = '127.0.0.1'): Promise<number> {
+		const server = createServer((request, response) => {
+			this.handle(request, response).catch((error) => this.fail(response, error));
+		});
+		server.keepAliveTimeout = 30_000;
+		this.server = server;
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
+				resolve();
+			});
+		});
+		const bound = (server.address() as AddressInfo).port;
+		this.address = `${host}:${bound}`;
+		return bound;
+	}
+
+	/** Ends every open watch stream, as an API server restart or a load balancer timeout would. */
+	dropWatches(): void {
+		for (const end of [...this.watches]) end();
+	}
+
+	async close(): Promise<void> {
+		this.dropWatches();
+		const server = this.server;
+		if (!server) return;
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections();
+		});
+	}
+
+	private fail(response: ServerResponse, error: unknown): void {
+		if (error instanceof ApiError) {
+			send(response, error.code, error.toStatus());
+			return;
+		}
+		const message = error instanceof Error ? error.message : String(error);
+		this.options.log?.(`sim: internal error: ${message}`);
+		send(
+			response,
+			500,
+			new ApiError(
+				500,
+				'InternalError',
+				`an error on the server has prevented the request from succeeding: ${message}`,
+			).toStatus(),
+		);
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', 'http://sim');
+		const method = request.method ?? 'GET';
+		response.on('finish', () =>
+			this.options.log?.(`${method} ${url.pathname}${url.search} ${response.statusCode}`),
+		);
+		if (!(await this.faults.apply(request, url.pathname))) return;
+		const route = this.options.routes?.[url.pathname];
+		if (route) return route(request, response);
+		const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+		const [root] = segments;
+		if (segments.length === 1 && ['healthz', 'readyz', 'livez'].includes(root!)) {
+			response.writeHead(200, {'Content-Type': 'text/plain'});
+			response.end('ok');
+			return;
+		}
+		if (root === 'version' && segments.length === 1) return send(response, 200, serverVersion);
+		if (root === 'api') return this.handleApi('', segments.slice(1), request, response, url);
+		if (root === 'apis') {
+			if (segments.length === 1) return send(response, 200, groupList());
+			if (segments.length === 2) {
+				const found = group(segments[1]!);
+				if (!found) throw errors.pathNotFound();
+				return send(response, 200, found);
+			}
+			return this.handleApi(segments[1]!, segments.slice(2), request, response, url);
+		}
+		throw errors.pathNotFound();
+	}
+
+	private async handleApi(
+		groupName: string,
+		segments: string[],
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (groupName === '' && segments.length === 0)
+			return send(response, 200, coreVersions(this.address));
+		const [version, ...rest] = segments;
+		if (rest.length === 0) {
+			const list = resourceList(groupName, version!);
+			if (!list) throw errors.pathNotFound();
+			return send(response, 200, list);
+		}
+		const target = this.resolve(groupName, version!, rest);
+		if (target.subresource === 'proxy') return this.proxy(target, request, response, url);
+		switch (request.method) {
+			case 'GET':
+				if (target.name === undefined) {
+					if (['true', '1'].includes(url.searchParams.get('watch') ?? ''))
+						return this.watch(target, request, response, url);
+					return this.list(target, request, response, url);
+				}
+				return send(response, 200, this.respond(target, this.read(target), request, url));
+			case 'POST':
+				return this.create(target, request, response, url);
+			case 'PUT':
+				return this.update(target, request, response, url);
+			case 'PATCH':
+				return this.patch(target, request, response, url);
+			case 'DELETE':
+				return this.remove(target, request, response, url);
+			default:
+				throw errors.methodNotAllowed(request.method ?? '');
+		}
+	}
+
+	private resolve(groupName: string, version: string, rest: string[]): ResourceRequest {
+		const namespaced =
+			rest[0] === 'namespaces' &&
+			rest.length >= 3 &&
+			findByPath(groupName, version, rest[2]!) !== undefined;
+		const [namespace, plural, name, subresource, ...more] = namespaced
+			? rest.slice(1)
+			: [undefined, ...rest];
+		const type = findByPath(groupName, version, plural!);
+		if (!type) throw errors.pathNotFound();
+		if (namespaced && !type.namespaced) throw errors.pathNotFound();
+		if (!namespaced && type.namespaced && name !== undefined) throw errors.pathNotFound();
+		if (subresource !== undefined && !['status', 'scale', 'proxy'].includes(subresource))
+			throw errors.pathNotFound();
+		if (
+			subresource === 'scale' &&
+			!['deployments', 'replicasets', 'rollouts'].includes(type.plural)
+		)
+			throw errors.pathNotFound();
+		if (subresource === 'status' && !type.status) throw errors.pathNotFound();
+		if (subresource === 'proxy' && type.plural !== 'pods' && type.plural !== 'services')
+			throw errors.pathNotFound();
+		return {
+			type,
+			...(namespace !== undefined ? {namespace} : {}),
+			...(name !== undefined ? {name} : {}),
+			...(subresource !== undefined ? {subresource} : {}),
+			rest: more as string[],
+		};
+	}
+
+	private filter(target: ResourceRequest, url: URL): WatchFilter {
+		return {
+			...(target.namespace ? {namespace: target.namespace} : {}),
+			labelSelector: parseLabelSelector(url.searchParams.get('labelSelector')),
+			fieldSelector: parseFieldSelector(url.searchParams.get('fieldSelector')),
+		};
+	}
+
+	/** Answers an object or a list as a Table when the client asks for one (kubectl get). */
+	private respond(
+		target: ResourceRequest,
+		body: KubeObject | KubeObject[],
+		request: IncomingMessage,
+		url: URL,
+		listVersion?: string,
+	): unknown {
+		const includeObject = url.searchParams.get('includeObject') as
+			| 'None'
+			| 'Metadata'
+			| 'Object'
+			| null;
+		if (target.subresource !== 'scale' && acceptsTable(request.headers.accept)) {
+			const objects = Array.isArray(body) ? body : [body];
+			return toTable(
+				target.type.plural,
+				objects,
+				listVersion ?? String(this.store.resourceVersion),
+				includeObject ? {includeObject} : {},
+			);
+		}
+		if (!Array.isArray(body)) return body;
+		return {
+			kind: `${target.type.kind}List`,
+			apiVersion: target.type.group
+				? `${target.type.group}/${target.type.version}`
+				: target.type.version,
+			metadata: {resourceVersion: listVersion},
+			items: body,
+		};
+	}
+
+	private read(target: ResourceRequest): KubeObject {
+		const object = this.store.get(target.type, target.namespace, target.name!);
+		return target.subresource === 'scale' ? toScale(object) : object;
+	}
+
+	private list(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): void {
+		const {items, resourceVersion} = this.store.list(target.type, this.filter(target, url));
+		send(response, 200, this.respond(target, items, request, url, resourceVersion));
+	}
+
+	private watch(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): void {
+		const filter = this.filter(target, url);
+		const version = url.searchParams.get('resourceVersion');
+		const fromVersion =
+			version === null || version === '' || version === '0' ? undefined : Number(version);
+		if (fromVersion !== undefined && !Number.isInteger(fromVersion)) {
+			throw errors.badRequest(`invalid resourceVersion "${version}": must be an integer`);
+		}
+		response.writeHead(200, {
+			'Content-Type': 'application/json',
+			'Cache-Control': 'no-cache, private',
+			'Transfer-Encoding': 'chunked',
+		});
+		response.flushHeaders();
+		const table = acceptsTable(request.headers.accept);
+		const write = (type: string, object: unknown) => {
+			const body =
+				table && type !== 'ERROR' && type !== 'BOOKMARK'
+					? toTable(target.type.plural, [object as KubeObject], String(this.store.resourceVersion))
+					: object;
+			response.write(`${JSON.stringify({type, object: body})}\n`);
+		};
+		let unsubscribe = () => {};
+		const timers: NodeJS.Timeout[] = [];
+		const end = () => {
+			unsubscribe();
+			for (const timer of timers) clearTimeout(timer);
+			this.watches.delete(end);
+			response.end();
+		};
+		try {
+			unsubscribe = this.store.watch(target.type, fromVersion, filter, write);
+		} catch (error) {
+			// A version too old for the history is answered inside the stream, as a real server does.
+			if (error instanceof ApiError) write('ERROR', error.toStatus());
+			response.end();
+			return;
+		}
+		this.watches.add(end);
+		request.on('close', end);
+		response.on('error', end);
+		const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+		if (timeout > 0) timers.push(setTimeout(end, timeout * 1000));
+		if (url.searchParams.get('allowWatchBookmarks') === 'true') {
+			const interval = setInterval(() => {
+				write('BOOKMARK', {
+					kind: target.type.kind,
+					apiVersion: target.type.group
+						? `${target.type.group}/${target.type.version}`
+						: target.type.version,
+					metadata: {resourceVersion: String(this.store.resourceVersion)},
+				});
+			}, this.options.bookmarkIntervalMs ?? 5000);
+			timers.push(interval);
+		}
+	}
+
+	private async create(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (target.name !== undefined) throw errors.methodNotAllowed('POST');
+		requireJson(request);
+		const body = (await readJson(request)) as KubeObject;
+		const dryRun = url.searchParams.get('dryRun') === 'All';
+		const created = this.store.create(target.type, target.namespace, body, {fromApi: true, dryRun});
+		send(response, 201, this.respond(target, created, request, url));
+	}
+
+	private async update(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (target.name === undefined) throw errors.methodNotAllowed('PUT');
+		requireJson(request);
+		const body = (await readJson(request)) as KubeObject;
+		const dryRun = url.searchParams.get('dryRun') === 'All';
+		if (target.subresource === 'scale') {
+			const updated = this.scale(target, body, dryRun);
+			return send(response, 200, updated);
+		}
+		const options = {
+			dryRun,
+			...(target.subresource === 'status' ? {subresource: 'status' as const} : {}),
+		};
+		send(
+			response,
+			200,
+			this.respond(
+				target,
+				this.store.update(target.type, target.namespace, target.name, body, options),
+				request,
+				url,
+			),
+		);
+	}
+
+	private async patch(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (target.name === undefined) throw errors.methodNotAllowed('PATCH');
+		const contentType = request.headers['content-type'] ?? '';
+		const patchType = patchTypeOf(contentType);
+		if (!patchType || (patchType === 'strategic' && isCustomResource(target.type))) {
+			throw errors.unsupportedMediaType(contentType);
+		}
+		const body = await readJson(request);
+		const dryRun = url.searchParams.get('dryRun') === 'All';
+		if (target.subresource === 'scale') {
+			const current = toScale(this.store.get(target.type, target.namespace, target.name));
+			const scale = applyPatch(
+				patchType,
+				current as unknown as Json,
+				body as Json,
+			) as unknown as KubeObject;
+			return send(response, 200, this.scale(target, scale, dryRun));
+		}
+		const options = {
+			dryRun,
+			...(target.subresource === 'status' ? {subresource: 'status' as const} : {}),
+		};
+		const patched = this.store.patch(
+			target.type,
+			target.namespace,
+			target.name,
+			patchType,
+			body,
+			options,
+		);
+		send(response, 200, this.respond(target, patched, request, url));
+	}
+
+	private scale(target: ResourceRequest, scale: KubeObject, dryRun: boolean): KubeObject {
+		const replicas = scale.spec?.replicas;
+		if (!Number.isInteger(replicas) || replicas < 0) {
+			throw errors.invalid(
+				target.type,
+				target.name!,
+				`spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+			);
+		}
+		const precondition = scale.metadata?.resourceVersion;
+		const current = this.store.get(target.type, target.namespace, target.name!);
+		if (precondition && precondition !== current.metadata.resourceVersion)
+			throw errors.conflict(target.type, target.name!);
+		const updated = this.store.update(
+			target.type,
+			target.namespace,
+			target.name!,
+			{...current, spec: {...current.spec, replicas}},
+			{dryRun},
+		);
+		return toScale(updated);
+	}
+
+	private async remove(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (target.name === undefined || target.subresource) throw errors.methodNotAllowed('DELETE');
+		const text = await readBody(request);
+		let options: {
+			propagationPolicy?: string;
+			preconditions?: {uid?: string; resourceVersion?: string};
+		} = {};
+		if (text.trim()) {
+			try {
+				options = JSON.parse(text);
+			} catch (error) {
+				throw errors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
+			}
+		}
+		const policy = url.searchParams.get('propagationPolicy') ?? options.propagationPolicy;
+		const deleted = this.store.delete(target.type, target.namespace, target.name, {
+			orphan: policy === 'Orphan',
+			...(options.preconditions ? {precondition: options.preconditions} : {}),
+		});
+		// Pods and Services answer with the deleted object; the rest with a Status, as a real server.
+		if (target.type.plural === 'pods' || target.type.plural === 'services')
+			return send(response, 200, deleted);
+		send(response, 200, {
+			kind: 'Status',
+			apiVersion: 'v1',
+			metadata: {},
+			status: 'Success',
+			details: {
+				name: target.name,
+				group: target.type.group,
+				kind: target.type.plural,
+				uid: deleted.metadata.uid,
+			},
+		});
+	}
+
+	private async proxy(
+		target: ResourceRequest,
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+	): Promise<void> {
+		if (!this.options.proxy || !target.namespace || !target.name) throw errors.pathNotFound();
+		const name = parseProxyName(target.name);
+		const path = `/${target.rest.join('/')}${url.pathname.endsWith('/') && target.rest.length > 0 ? '/' : ''}${url.search}`;
+		await this.options.proxy(
+			{kind: target.type.plural as 'pods' | 'services', namespace: target.namespace, ...name, path},
+			request,
+			response,
+		);
+	}
+}
+
+function toScale(object: KubeObject): KubeObject {
+	const labels: Record<string, string> = object.spec?.selector?.matchLabels ?? {};
+	return {
+		kind: 'Scale',
+		apiVersion: 'autoscaling/v1',
+		metadata: {
+			name: object.metadata.name,
+			namespace: object.metadata.namespace,
+			uid: object.metadata.uid,
+			resourceVersion: object.metadata.resourceVersion,
+			creationTimestamp: object.metadata.creationTimestamp,
+		},
+		spec: {replicas: object.spec?.replicas ?? 1},
+		status: {
+			replicas: object.status?.replicas ?? 0,
+			selector: Object.entries(labels)
+				.map(([k, v]) => `${k}=${v}`)
+				.join(','),
+		},
+	};
+}

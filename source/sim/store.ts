@@ -1,0 +1,440 @@
+import {randomUUID} from 'node:crypto';
+import {isDeepStrictEqual} from 'node:util';
+import {ApiError, errors} from './errors.js';
+import {applyPatch, type Json, type PatchType} from './patch.js';
+import {apiVersionOf, findByKind, type ResourceType, resourceTypes, typeKey} from './resources.js';
+import {fieldLookup, labelLookup, type Selector} from './selectors.js';
+import {validate} from './validation.js';
+
+export type ObjectMeta = {
+	name?: string;
+	generateName?: string;
+	namespace?: string;
+	uid?: string;
+	resourceVersion?: string;
+	generation?: number;
+	creationTimestamp?: string;
+	deletionTimestamp?: string;
+	labels?: Record<string, string>;
+	annotations?: Record<string, string>;
+	ownerReferences?: Array<{
+		apiVersion: string;
+		kind: string;
+		name: string;
+		uid: string;
+		controller?: boolean;
+		blockOwnerDeletion?: boolean;
+	}>;
+	[key: string]: unknown;
+};
+
+export type KubeObject = {
+	apiVersion?: string;
+	kind?: string;
+	metadata: ObjectMeta;
+	// biome-ignore lint/suspicious/noExplicitAny: objects are arbitrary JSON shaped by their kind
+	spec?: any;
+	// biome-ignore lint/suspicious/noExplicitAny: objects are arbitrary JSON shaped by their kind
+	status?: any;
+	[key: string]: unknown;
+};
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export type StoreEvent = {
+	type: WatchEventType;
+	resourceType: ResourceType;
+	object: KubeObject;
+	previous?: KubeObject;
+	resourceVersion: number;
+};
+
+export type WatchFilter = {
+	namespace?: string;
+	labelSelector?: Selector;
+	fieldSelector?: Selector;
+};
+
+export type WriteOptions = {subresource?: 'status'; dryRun?: boolean};
+
+const nameRule = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+export function timestamp(date = new Date()): string {
+	return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function clone<T>(value: T): T {
+	return structuredClone(value);
+}
+
+function matches(object: KubeObject, filter: WatchFilter): boolean {
+	if (filter.namespace && object.metadata.namespace !== filter.namespace) return false;
+	if (filter.labelSelector && !filter.labelSelector(labelLookup(object))) return false;
+	if (filter.fieldSelector && !filter.fieldSelector(fieldLookup(object))) return false;
+	return true;
+}
+
+/**
+ * The simulated cluster's state: every object, one global resourceVersion counter (as etcd's
+ * revision), a bounded history of changes for watches to resume from, and the subscribers.
+ */
+export class Store {
+	private revision = 0;
+	private readonly objects = new Map<string, Map<string, KubeObject>>();
+	private history: StoreEvent[] = [];
+	/** Watches may resume only from a version after this one; older ones get 410 Gone. */
+	private compactedThrough = 0;
+	private readonly subscribers = new Set<(event: StoreEvent) => void>();
+
+	constructor(private readonly historyLimit = 5000) {
+		for (const type of resourceTypes) this.objects.set(typeKey(type), new Map());
+	}
+
+	get resourceVersion(): number {
+		return this.revision;
+	}
+
+	private bucket(type: ResourceType): Map<string, KubeObject> {
+		return this.objects.get(typeKey(type))!;
+	}
+
+	private key(type: ResourceType, namespace: string | undefined, name: string): string {
+		return type.namespaced ? `${namespace}/${name}` : name;
+	}
+
+	find(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+		return this.bucket(type).get(this.key(type, namespace, name));
+	}
+
+	get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+		const object = this.find(type, namespace, name);
+		if (!object) throw errors.notFound(type, name);
+		return clone(object);
+	}
+
+	/** Objects of a type, live references: callers inside the sim must not mutate them. */
+	peek(type: ResourceType, filter: WatchFilter = {}): KubeObject[] {
+		return [...this.bucket(type).values()].filter((object) => matches(object, filter));
+	}
+
+	list(
+		type: ResourceType,
+		filter: WatchFilter = {},
+	): {items: KubeObject[]; resourceVersion: string} {
+		const items = this.peek(type, filter)
+			.map(clone)
+			.sort((a, b) =>
+				`${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+					`${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+				),
+			);
+		return {items, resourceVersion: String(this.revision)};
+	}
+
+	private requireNamespace(type: ResourceType, namespace: string | undefined): void {
+		if (!type.namespaced) return;
+		const namespaces = resourceTypes.find((t) => t.plural === 'namespaces')!;
+		if (!namespace || !this.find(namespaces, undefined, namespace)) {
+			throw errors.notFound(namespaces, namespace ?? '');
+		}
+	}
+
+	private commit(
+		type: ResourceType,
+		eventType: WatchEventType,
+		object: KubeObject,
+		previous?: KubeObject,
+	): KubeObject {
+		this.revision++;
+		const stored: KubeObject = {
+			...object,
+			metadata: {...object.metadata, resourceVersion: String(this.revision)},
+		};
+		const key = this.key(type, stored.metadata.namespace, stored.metadata.name!);
+		if (eventType === 'DELETED') this.bucket(type).delete(key);
+		else this.bucket(type).set(key, stored);
+		const event: StoreEvent = {
+			type: eventType,
+			resourceType: type,
+			object: stored,
+			resourceVersion: this.revision,
+			...(previous ? {previous} : {}),
+		};
+		this.history.push(event);
+		if (this.history.length > this.historyLimit) {
+			const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+			this.compactedThrough = dropped.at(-1)!.resourceVersion;
+		}
+		for (const subscriber of this.subscribers) subscriber(event);
+		return clone(stored);
+	}
+
+	/**
+	 * Creates an object. From the API (`fromApi`), a type with a status subresource starts with an
+	 * empty status, as on a real server; scenarios and controllers keep the status they give.
+	 */
+	create(
+		type: ResourceType,
+		namespace: string | undefined,
+		body: KubeObject,
+		options: {fromApi?: boolean; dryRun?: boolean} = {},
+	): KubeObject {
+		if (
+			!body ||
+			typeof body !== 'object' ||
+			typeof body.metadata !== 'object' ||
+			body.metadata === null
+		) {
+			throw errors.badRequest('the body must be an object with metadata');
+		}
+		const metadata: ObjectMeta = {...body.metadata};
+		if (type.namespaced) {
+			if (metadata.namespace && namespace && metadata.namespace !== namespace) {
+				throw errors.badRequest(
+					'the namespace of the provided object does not match the namespace sent on the request',
+				);
+			}
+			metadata.namespace = namespace ?? metadata.namespace;
+		} else delete metadata.namespace;
+		if (!metadata.name && metadata.generateName) {
+			metadata.name = `${metadata.generateName}${randomUUID().replaceAll('-', '').slice(0, 5)}`;
+		}
+		if (!metadata.name)
+			throw errors.invalid(
+				type,
+				'',
+				'metadata.name: Required value: name or generateName is required',
+			);
+		if (!nameRule.test(metadata.name) || metadata.name.length > 253) {
+			throw errors.invalid(
+				type,
+				metadata.name,
+				`metadata.name: Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`,
+			);
+		}
+		this.requireNamespace(type, metadata.namespace);
+		if (this.find(type, metadata.namespace, metadata.name))
+			throw errors.alreadyExists(type, metadata.name);
+		metadata.uid ??= randomUUID();
+		metadata.creationTimestamp ??= timestamp();
+		if (type.generation) metadata.generation = 1;
+		delete metadata.resourceVersion;
+		const object: KubeObject = {
+			...clone(body),
+			apiVersion: apiVersionOf(type),
+			kind: type.kind,
+			metadata,
+		};
+		if (options.fromApi && type.status) {
+			if (type.plural === 'namespaces') object.status = {phase: 'Active'};
+			else delete object.status;
+		}
+		validate(type, object);
+		if (options.dryRun) return object;
+		return this.commit(type, 'ADDED', object);
+	}
+
+	/**
+	 * Replaces an object (PUT). A `metadata.resourceVersion` in the body is a precondition: a stale
+	 * one is a 409 Conflict. Writes to the main resource keep the stored status; writes to /status
+	 * keep everything but the status.
+	 */
+	update(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string,
+		body: KubeObject,
+		options: WriteOptions = {},
+	): KubeObject {
+		if (
+			!body ||
+			typeof body !== 'object' ||
+			typeof body.metadata !== 'object' ||
+			body.metadata === null
+		) {
+			throw errors.badRequest('the body must be an object with metadata');
+		}
+		const current = this.find(type, namespace, name);
+		if (!current) throw errors.notFound(type, name);
+		if (body.metadata.name !== undefined && body.metadata.name !== name) {
+			throw errors.badRequest(
+				`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+			);
+		}
+		if (type.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
+			throw errors.badRequest(
+				'the namespace of the provided object does not match the namespace sent on the request',
+			);
+		}
+		const precondition = body.metadata.resourceVersion;
+		if (
+			precondition !== undefined &&
+			precondition !== '' &&
+			precondition !== current.metadata.resourceVersion
+		) {
+			throw errors.conflict(type, name);
+		}
+		let next: KubeObject;
+		if (options.subresource === 'status') {
+			next = {...clone(current), status: clone(body.status)};
+		} else {
+			next = {
+				...clone(body),
+				apiVersion: apiVersionOf(type),
+				kind: type.kind,
+				metadata: {
+					...clone(body.metadata),
+					name,
+					...(type.namespaced ? {namespace} : {}),
+					uid: current.metadata.uid,
+					creationTimestamp: current.metadata.creationTimestamp,
+				},
+			};
+			if (type.generation) next.metadata.generation = current.metadata.generation;
+			if (type.status) {
+				if (current.status === undefined) delete next.status;
+				else next.status = clone(current.status);
+			}
+		}
+		return this.write(type, current, next, options);
+	}
+
+	/** Applies a patch of the given type, then writes as `update` does. */
+	patch(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string,
+		patchType: PatchType,
+		body: unknown,
+		options: WriteOptions = {},
+	): KubeObject {
+		const current = this.find(type, namespace, name);
+		if (!current) throw errors.notFound(type, name);
+		const patched = applyPatch(
+			patchType,
+			clone(current) as unknown as Json,
+			body as Json,
+		) as unknown as KubeObject;
+		if (
+			!patched ||
+			typeof patched !== 'object' ||
+			typeof patched.metadata !== 'object' ||
+			patched.metadata === null
+		) {
+			throw new ApiError(422, 'Invalid', "the patch removed the object's metadata");
+		}
+		return this.update(type, namespace, name, patched, options);
+	}
+
+	private write(
+		type: ResourceType,
+		current: KubeObject,
+		next: KubeObject,
+		options: WriteOptions,
+	): KubeObject {
+		if (
+			type.generation &&
+			options.subresource !== 'status' &&
+			!isDeepStrictEqual(current.spec, next.spec)
+		) {
+			next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+		}
+		next.metadata.resourceVersion = current.metadata.resourceVersion;
+		validate(type, next);
+		// A write that changes nothing is not a change: no new version, no watch event.
+		if (isDeepStrictEqual(current, next)) return clone(current);
+		if (options.dryRun) return next;
+		return this.commit(type, 'MODIFIED', next, current);
+	}
+
+	/** Deletes an object and, unless orphaned, the objects it owns (garbage collection). */
+	delete(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string,
+		options: {orphan?: boolean; precondition?: {uid?: string; resourceVersion?: string}} = {},
+	): KubeObject {
+		const current = this.find(type, namespace, name);
+		if (!current) throw errors.notFound(type, name);
+		const {uid, resourceVersion} = options.precondition ?? {};
+		if (
+			(uid && uid !== current.metadata.uid) ||
+			(resourceVersion && resourceVersion !== current.metadata.resourceVersion)
+		) {
+			throw errors.conflict(type, name);
+		}
+		if (type.plural === 'namespaces') {
+			for (const other of resourceTypes.filter((t) => t.namespaced)) {
+				for (const object of this.peek(other, {namespace: name})) {
+					if (this.find(other, name, object.metadata.name!))
+						this.delete(other, name, object.metadata.name!, {orphan: true});
+				}
+			}
+		}
+		const deleted = this.commit(
+			type,
+			'DELETED',
+			{...clone(current), metadata: {...clone(current.metadata), deletionTimestamp: timestamp()}},
+			current,
+		);
+		if (!options.orphan) this.collectGarbage(current.metadata.uid!);
+		return deleted;
+	}
+
+	private collectGarbage(ownerUid: string): void {
+		for (const type of resourceTypes) {
+			for (const object of this.peek(type)) {
+				if (object.metadata.ownerReferences?.some((ref) => ref.uid === ownerUid)) {
+					this.delete(type, object.metadata.namespace, object.metadata.name!);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Calls `onEvent` for each change after `fromVersion` matching the filter, then for each new
+	 * one. A version older than the retained history throws 410 Gone, as etcd compaction does.
+	 * An object moving into or out of a selector arrives as ADDED or DELETED.
+	 */
+	watch(
+		type: ResourceType,
+		fromVersion: number | undefined,
+		filter: WatchFilter,
+		onEvent: (type: WatchEventType, object: KubeObject) => void,
+	): () => void {
+		const deliver = (event: StoreEvent) => {
+			if (event.resourceType !== type) return;
+			const now = matches(event.object, filter);
+			const before =
+				event.previous !== undefined &&
+				event.type === 'MODIFIED' &&
+				matches(event.previous, filter);
+			if (event.type === 'MODIFIED' && now && !before) onEvent('ADDED', clone(event.object));
+			else if (event.type === 'MODIFIED' && !now && before) onEvent('DELETED', clone(event.object));
+			else if (now) onEvent(event.type, clone(event.object));
+		};
+		if (fromVersion === undefined) {
+			for (const object of this.list(type, filter).items) onEvent('ADDED', object);
+		} else {
+			if (fromVersion < this.compactedThrough) {
+				throw errors.gone(
+					`too old resource version: ${fromVersion} (${this.compactedThrough + 1})`,
+				);
+			}
+			for (const event of this.history) if (event.resourceVersion > fromVersion) deliver(event);
+		}
+		this.subscribers.add(deliver);
+		return () => this.subscribers.delete(deliver);
+	}
+
+	/** Forgets the change history, as etcd compaction does: older watches then get 410 Gone. */
+	compact(): void {
+		this.compactedThrough = this.revision;
+		this.history = [];
+	}
+
+	/** Resolves a type from an object's apiVersion and kind (scenarios, owner references). */
+	typeOf(object: {apiVersion?: string; kind?: string}): ResourceType | undefined {
+		return findByKind(object.apiVersion ?? '', object.kind ?? '');
+	}
+}
