@@ -1,32 +1,56 @@
 #!/usr/bin/env node
 import meow from 'meow';
+import {ConfigError} from './cluster/config.js';
+import {runAction} from './commands/act.js';
+import {CommandError, exitCodes} from './commands/exit-codes.js';
+import {runStatus} from './commands/status.js';
+import type {ActionName} from './core/types.js';
 import {runSimCommand, SimStartError} from './sim/command.js';
 import {builtinScenarioNames} from './sim/scenario.js';
 
 const cli = meow(
 	`
 	Usage
+	  $ cutover [-n NS | -A] [--context NAME] [--kubeconfig FILE]     the live console
+	  $ cutover demo [--write-kubeconfig FILE]                        the console on a simulated cluster
+	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
+	  $ cutover switch|promote|rollback|deploy|smoke NAME [-n NS] [--image IMG] [--yes] [--dry-run]
 	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
-	  $ cutover demo [--write-kubeconfig FILE]
-
-	Commands
-	  sim     Run a simulated Kubernetes cluster on 127.0.0.1 until Ctrl-C
-	  demo    Run the simulated cluster with the seed's rollouts (the console lands next)
 
 	Options
-	  --port N                   Port for the simulated cluster (0: any free port)   [default: 0]
-	  --scenario NAME|FILE       A built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML file  [default: seed]
-	  --write-kubeconfig FILE    Write a kubeconfig for the simulated cluster (context cutover-sim)
-	  --verbose                  Log every API request to stderr
+	  --kubeconfig FILE        Path to the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
+	  --context NAME           The kubeconfig context to use
+	  -n, --namespace NS       The namespace (default: the context's, then default)
+	  -A, --all-namespaces     Every namespace
+	  --readonly               Show, never change: no action keys are bound
+	  --ascii                  No Unicode symbols or bars
+	  --no-color               No colors (also: the NO_COLOR variable)
+	  --json                   status: print JSON
+	  --image IMG              deploy: the image to set on the standby
+	  --yes                    Do not ask for confirmation
+	  --dry-run                Print the plan and change nothing
+	  --port N                 sim: the port (0: any free port)          [default: 0]
+	  --scenario NAME|FILE     sim, demo: a built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML file  [default: seed]
+	  --write-kubeconfig FILE  sim, demo: write a kubeconfig for the simulated cluster (context cutover-sim)
+	  --verbose                sim: log every API request to stderr
 
-	Examples
-	  $ cutover sim --port 8080 --write-kubeconfig /tmp/sim.kubeconfig
-	  $ KUBECONFIG=/tmp/sim.kubeconfig kubectl get deploy -A
+	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked)
 `,
 	{
 		importMeta: import.meta,
 		allowUnknownFlags: false,
 		flags: {
+			kubeconfig: {type: 'string'},
+			context: {type: 'string'},
+			namespace: {type: 'string', shortFlag: 'n'},
+			allNamespaces: {type: 'boolean', shortFlag: 'A', default: false},
+			readonly: {type: 'boolean', default: false},
+			ascii: {type: 'boolean', default: false},
+			color: {type: 'boolean', default: true},
+			json: {type: 'boolean', default: false},
+			image: {type: 'string'},
+			yes: {type: 'boolean', default: false},
+			dryRun: {type: 'boolean', default: false},
 			port: {type: 'number', default: 0},
 			scenario: {type: 'string', default: 'seed'},
 			writeKubeconfig: {type: 'string'},
@@ -35,50 +59,86 @@ const cli = meow(
 	},
 );
 
+const actions = new Set<ActionName>(['switch', 'promote', 'rollback', 'deploy', 'smoke']);
+
+function usage(message: string): never {
+	throw new CommandError(`${message}; see cutover --help`, exitCodes.usage);
+}
+
 async function main(): Promise<number> {
-	const [command, ...rest] = cli.input;
-	if (rest.length > 0) {
-		process.stderr.write(`cutover: unexpected argument ${rest[0]}\n`);
-		return 2;
-	}
-	const simOptions = {
-		port: cli.flags.port,
-		scenario: cli.flags.scenario,
-		verbose: cli.flags.verbose,
-		...(cli.flags.writeKubeconfig ? {writeKubeconfig: cli.flags.writeKubeconfig} : {}),
+	const {flags} = cli;
+	const [command, ...args] = cli.input;
+	if (flags.namespace && flags.allNamespaces) usage('-n and -A exclude each other');
+	const connect = {
+		...(flags.kubeconfig ? {kubeconfig: flags.kubeconfig} : {}),
+		...(flags.context ? {context: flags.context} : {}),
+		...(flags.namespace ? {namespace: flags.namespace} : {}),
+		allNamespaces: flags.allNamespaces,
 	};
-	switch (command) {
-		case 'sim':
-			return runSimCommand(simOptions);
-		case 'demo':
-			return runSimCommand({
-				...simOptions,
-				banner: [
-					'demo: the console is not built yet; the simulated cluster is running with the seed world.',
-					'demo: use --write-kubeconfig FILE and kubectl to work with it; Ctrl-C stops it.',
-				],
-			});
-		case undefined:
-			process.stderr.write(
-				'cutover: the live console is not built yet; run `cutover sim` or `cutover demo`\n',
-			);
-			return 2;
-		default:
-			process.stderr.write(`cutover: unknown command "${command}"; see cutover --help\n`);
-			return 2;
+	const simOptions = {
+		port: flags.port,
+		scenario: flags.scenario,
+		verbose: flags.verbose,
+		...(flags.writeKubeconfig ? {writeKubeconfig: flags.writeKubeconfig} : {}),
+	};
+	if (command === 'sim') {
+		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
+		return runSimCommand(simOptions);
 	}
+	if (command === 'demo') {
+		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
+		return runSimCommand({
+			...simOptions,
+			banner: [
+				'demo: the console is not built yet; the simulated cluster is running with the seed world.',
+				'demo: use --write-kubeconfig FILE and kubectl to work with it; Ctrl-C stops it.',
+			],
+		});
+	}
+	if (command === 'status') {
+		if (args.length > 1) usage(`unexpected argument ${args[1]}`);
+		return runStatus({...connect, json: flags.json, ...(args[0] ? {name: args[0]} : {})});
+	}
+	if (command && actions.has(command as ActionName)) {
+		const [name, ...extra] = args;
+		if (!name) usage(`${command} needs the name of a rollout`);
+		if (extra.length > 0) usage(`unexpected argument ${extra[0]}`);
+		return runAction({
+			...connect,
+			action: command as ActionName,
+			name,
+			yes: flags.yes,
+			dryRun: flags.dryRun,
+			...(flags.image ? {image: flags.image} : {}),
+		});
+	}
+	if (command === undefined) {
+		process.stderr.write(
+			'cutover: the live console is not built yet; run `cutover status`, `cutover sim` or `cutover demo`\n',
+		);
+		return exitCodes.usage;
+	}
+	return usage(`unknown command "${command}"`);
 }
 
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		if (error instanceof SimStartError) {
+		if (error instanceof SimStartError || error instanceof CommandError) {
 			process.stderr.write(`cutover: ${error.message}\n`);
 			process.exit(error.exitCode);
+		}
+		if (error instanceof ConfigError) {
+			process.stderr.write(`cutover: ${error.message}\n`);
+			process.exit(exitCodes.usage);
+		}
+		if (error instanceof Error && error.name === 'ClusterError') {
+			process.stderr.write(`cutover: ${error.message}\n`);
+			process.exit(exitCodes.failed);
 		}
 		process.stderr.write(
 			`cutover: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
 		);
-		process.exit(1);
+		process.exit(exitCodes.failed);
 	},
 );

@@ -1,0 +1,186 @@
+import {EventEmitter} from 'node:events';
+import {
+	type KubernetesListObject,
+	type KubernetesObject,
+	makeInformer,
+} from '@kubernetes/client-node';
+import type {KubeObject, Snapshot} from '../core/types.js';
+import {ClusterError, type KubeClient, pathOf} from './client.js';
+
+/** What the console watches: what detection needs, and Events. Pods are fetched on demand. */
+const sources = {
+	services: {group: '', version: 'v1', plural: 'services', optional: false},
+	ingresses: {group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', optional: false},
+	deployments: {group: 'apps', version: 'v1', plural: 'deployments', optional: false},
+	canaries: {group: 'flagger.app', version: 'v1beta1', plural: 'canaries', optional: true},
+	rollouts: {group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', optional: true},
+	events: {group: '', version: 'v1', plural: 'events', optional: false},
+} as const;
+
+export type WatchedKind = keyof typeof sources;
+
+export type ConnectionState = {
+	status: 'connecting' | 'live' | 'disconnected';
+	/** When the newest data arrived (ms since epoch); 0 before the first list. */
+	lastDataAt: number;
+	/** The last failure, in words, while disconnected. */
+	error?: string;
+	/** Kinds the cluster does not serve (Flagger or Argo Rollouts not installed). */
+	missing: WatchedKind[];
+};
+
+type Feed = {
+	kind: WatchedKind;
+	informer: ReturnType<typeof makeInformer<KubernetesObject>>;
+	failing?: string;
+	missing: boolean;
+	synced: boolean;
+	retry?: NodeJS.Timeout;
+	backoffMs: number;
+	/** Counts starts; a failure remembers which start it ended. */
+	attempt: number;
+	failedAttempt: number;
+};
+
+const maxBackoffMs = 30_000;
+const missingRetryMs = 60_000;
+
+/**
+ * Keeps the cluster's state through informers (list, then watch; re-list after 410), restarts a
+ * failed watch with backoff, and emits 'change' (coalesced) when anything moved.
+ */
+export class ClusterWatcher extends EventEmitter {
+	private readonly feeds: Feed[] = [];
+	private lastDataAt = 0;
+	private stopped = false;
+	private pending: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly client: KubeClient,
+		readonly namespace: string | undefined,
+		private readonly coalesceMs = 30,
+	) {
+		super();
+	}
+
+	start(): void {
+		for (const kind of Object.keys(sources) as WatchedKind[]) this.feeds.push(this.feed(kind));
+		for (const feed of this.feeds) void this.run(feed);
+	}
+
+	async stop(): Promise<void> {
+		this.stopped = true;
+		clearTimeout(this.pending);
+		await Promise.all(
+			this.feeds.map(async (feed) => {
+				clearTimeout(feed.retry);
+				await feed.informer.stop().catch(() => {});
+			}),
+		);
+	}
+
+	private feed(kind: WatchedKind): Feed {
+		const source = sources[kind];
+		const path = pathOf({...source, ...(this.namespace ? {namespace: this.namespace} : {})});
+		const list = () => this.client.get<KubernetesListObject<KubernetesObject>>(path);
+		const informer = makeInformer<KubernetesObject>(this.client.config, path, list);
+		const feed: Feed = {
+			kind,
+			informer,
+			missing: false,
+			synced: false,
+			backoffMs: 1000,
+			attempt: 0,
+			failedAttempt: -1,
+		};
+		const changed = () => {
+			feed.synced = true;
+			feed.failing = undefined;
+			feed.backoffMs = 1000;
+			this.lastDataAt = Date.now();
+			this.changed();
+		};
+		informer.on('add', changed);
+		informer.on('update', changed);
+		informer.on('delete', changed);
+		informer.on('error', (error: unknown) => this.failed(feed, error));
+		return feed;
+	}
+
+	private async run(feed: Feed): Promise<void> {
+		if (this.stopped) return;
+		const attempt = ++feed.attempt;
+		try {
+			await feed.informer.start();
+		} catch (error) {
+			this.failed(feed, error);
+		}
+		// The informer reports a failed list through its error callback, not by throwing.
+		if (feed.failedAttempt === attempt || this.stopped) return;
+		// An empty list fires no add event: a successful start is fresh data too.
+		feed.synced = true;
+		feed.missing = false;
+		feed.failing = undefined;
+		feed.backoffMs = 1000;
+		this.lastDataAt = Date.now();
+		this.changed();
+	}
+
+	private failed(feed: Feed, error: unknown): void {
+		if (this.stopped) return;
+		feed.failedAttempt = feed.attempt;
+		const notServed = error instanceof ClusterError && error.kind === 'not-found';
+		if (notServed && sources[feed.kind].optional) {
+			feed.missing = true;
+			feed.failing = undefined;
+			feed.synced = true;
+		} else {
+			feed.failing = error instanceof Error ? error.message : String(error);
+		}
+		clearTimeout(feed.retry);
+		const delay = feed.missing ? missingRetryMs : feed.backoffMs;
+		feed.backoffMs = Math.min(maxBackoffMs, feed.backoffMs * 2);
+		feed.retry = setTimeout(() => void this.run(feed), delay);
+		feed.retry.unref();
+		this.changed();
+	}
+
+	private changed(): void {
+		if (this.pending || this.stopped) return;
+		this.pending = setTimeout(() => {
+			this.pending = undefined;
+			this.emit('change');
+		}, this.coalesceMs);
+	}
+
+	private objects(kind: WatchedKind): KubeObject[] {
+		const feed = this.feeds.find((f) => f.kind === kind);
+		return feed && !feed.missing ? (feed.informer.list() as unknown as KubeObject[]) : [];
+	}
+
+	snapshot(): Snapshot {
+		return {
+			services: this.objects('services'),
+			ingresses: this.objects('ingresses'),
+			deployments: this.objects('deployments'),
+			canaries: this.objects('canaries'),
+			rollouts: this.objects('rollouts'),
+		};
+	}
+
+	events(): KubeObject[] {
+		return this.objects('events');
+	}
+
+	state(): ConnectionState {
+		const failing = this.feeds.find((f) => f.failing);
+		const missing = this.feeds.filter((f) => f.missing).map((f) => f.kind);
+		const synced = this.feeds.every((f) => f.synced);
+		return {
+			status: failing ? 'disconnected' : synced ? 'live' : 'connecting',
+			lastDataAt: this.lastDataAt,
+			...(failing?.failing ? {error: failing.failing} : {}),
+			missing,
+		};
+	}
+}

@@ -1,0 +1,109 @@
+import {createInterface} from 'node:readline/promises';
+import {applyPlan} from '../cluster/apply.js';
+import {KubeClient} from '../cluster/client.js';
+import {type ConnectOptions, connect} from '../cluster/config.js';
+import {fetchSnapshot} from '../cluster/snapshot.js';
+import {planLines} from '../core/plan-text.js';
+import {detectAll, strategyOf} from '../core/strategies/index.js';
+import type {ActionName, Rollout} from '../core/types.js';
+import {CommandError, exitCodes} from './exit-codes.js';
+
+export type ActOptions = ConnectOptions & {
+	action: ActionName;
+	name: string;
+	image?: string;
+	yes: boolean;
+	dryRun: boolean;
+	actor?: string;
+};
+
+type Io = {
+	out: NodeJS.WritableStream;
+	input: NodeJS.ReadableStream & {isTTY?: boolean};
+};
+
+async function ask(io: Io, question: string): Promise<string> {
+	const rl = createInterface({input: io.input, output: io.out, terminal: false});
+	try {
+		io.out.write(question);
+		const answer = await new Promise<string>((resolve) => {
+			rl.once('line', resolve);
+			rl.once('close', () => resolve(''));
+		});
+		return answer.trim();
+	} finally {
+		rl.close();
+	}
+}
+
+function find(rollouts: Rollout[], name: string, namespace: string | undefined): Rollout {
+	const matches = rollouts.filter((r) => r.name === name);
+	if (matches.length === 0)
+		throw new CommandError(
+			`no rollout named ${name} in ${namespace ? `namespace ${namespace}` : 'any namespace'}; see cutover status`,
+			exitCodes.notFound,
+		);
+	if (matches.length > 1) {
+		throw new CommandError(
+			`${name} names ${matches.length} rollouts (${matches.map((r) => `${r.namespace}/${r.strategy}`).join(', ')}): pass -n NAMESPACE`,
+			exitCodes.usage,
+		);
+	}
+	return matches[0]!;
+}
+
+/** `cutover switch|promote|rollback|deploy|smoke NAME`: the same plan and checks as the keys. */
+export async function runAction(
+	options: ActOptions,
+	io: Io = {out: process.stdout, input: process.stdin},
+): Promise<number> {
+	const {config, namespace} = connect(options);
+	const client = new KubeClient(config);
+	const snapshot = await fetchSnapshot(client, namespace);
+	const rollout = find(detectAll(snapshot), options.name, namespace);
+	let image = options.image;
+	if (options.action === 'deploy' && !image) {
+		if (!io.input.isTTY)
+			throw new CommandError(
+				'deploy needs --image IMAGE when not run in a terminal',
+				exitCodes.usage,
+			);
+		image = await ask(io, `image for ${rollout.name}'s standby: `);
+	}
+	const planned = strategyOf(rollout).plan(options.action, rollout, snapshot, image ? {image} : {});
+	if ('error' in planned) throw new CommandError(planned.error, exitCodes.failed);
+	const {plan} = planned;
+	io.out.write(`${planLines(plan).join('\n')}\n`);
+	if (options.dryRun) {
+		io.out.write('dry run: nothing was changed\n');
+		return exitCodes.done;
+	}
+	if (!options.yes) {
+		if (!io.input.isTTY)
+			throw new CommandError(
+				'not a terminal: pass --yes to confirm, or --dry-run to only show the plan',
+				exitCodes.usage,
+			);
+		const answer = await ask(io, 'Proceed? [y/N] ');
+		if (answer.toLowerCase() !== 'y' && answer.toLowerCase() !== 'yes') {
+			io.out.write('cancelled: nothing was changed\n');
+			return exitCodes.failed;
+		}
+	}
+	const result = await applyPlan(client, plan, {
+		...(options.actor ? {actor: options.actor} : {}),
+		onProgress: (p) => {
+			if (p.status === 'done')
+				io.out.write(`✔ ${p.step.description}${p.detail ? `: ${p.detail}` : ''}\n`);
+			if (p.status === 'failed') io.out.write(`✖ ${p.step.description}\n`);
+		},
+	});
+	if (result.ok) {
+		io.out.write(`${result.summary}\n`);
+		return exitCodes.done;
+	}
+	throw new CommandError(
+		result.error,
+		result.kind === 'conflict' ? exitCodes.conflict : exitCodes.failed,
+	);
+}

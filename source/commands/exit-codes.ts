@@ -1,0 +1,19 @@
+/** Exit codes of every subcommand, for scripts. */
+export const exitCodes = {
+	done: 0,
+	failed: 1,
+	usage: 2,
+	notFound: 3,
+	conflict: 4,
+} as const;
+
+/** A failure that ends a subcommand with a message and an exit code. */
+export class CommandError extends Error {
+	constructor(
+		message: string,
+		readonly exitCode: number,
+	) {
+		super(message);
+		this.name = 'CommandError';
+	}
+}
