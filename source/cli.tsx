@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import meow from 'meow';
-import {ConfigError} from './cluster/config.js';
+import {ConfigError, connect} from './cluster/config.js';
 import {runAction} from './commands/act.js';
+import {runDemo} from './commands/demo.js';
 import {CommandError, exitCodes} from './commands/exit-codes.js';
 import {runStatus} from './commands/status.js';
 import type {ActionName} from './core/types.js';
 import {runSimCommand, SimStartError} from './sim/command.js';
 import {builtinScenarioNames} from './sim/scenario.js';
+import {colorAllowed} from './ui/theme.js';
 
 const cli = meow(
 	`
@@ -61,6 +63,15 @@ const cli = meow(
 
 const actions = new Set<ActionName>(['switch', 'promote', 'rollback', 'deploy', 'smoke']);
 
+/** The console needs a terminal to draw on and to read keys from. */
+function requireTerminal(): void {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		usage(
+			'the console needs a terminal (stdin and stdout a TTY); for scripts use cutover status --json',
+		);
+	}
+}
+
 function usage(message: string): never {
 	throw new CommandError(`${message}; see cutover --help`, exitCodes.usage);
 }
@@ -69,7 +80,7 @@ async function main(): Promise<number> {
 	const {flags} = cli;
 	const [command, ...args] = cli.input;
 	if (flags.namespace && flags.allNamespaces) usage('-n and -A exclude each other');
-	const connect = {
+	const connectOptions = {
 		...(flags.kubeconfig ? {kubeconfig: flags.kubeconfig} : {}),
 		...(flags.context ? {context: flags.context} : {}),
 		...(flags.namespace ? {namespace: flags.namespace} : {}),
@@ -85,26 +96,30 @@ async function main(): Promise<number> {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
 		return runSimCommand(simOptions);
 	}
+	const look = {
+		readonly: flags.readonly,
+		ascii: flags.ascii,
+		color: colorAllowed(process.env, flags.color),
+	};
 	if (command === 'demo') {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
-		return runSimCommand({
-			...simOptions,
-			banner: [
-				'demo: the console is not built yet; the simulated cluster is running with the seed world.',
-				'demo: use --write-kubeconfig FILE and kubectl to work with it; Ctrl-C stops it.',
-			],
+		requireTerminal();
+		return runDemo({
+			...look,
+			scenario: flags.scenario,
+			...(flags.writeKubeconfig ? {writeKubeconfig: flags.writeKubeconfig} : {}),
 		});
 	}
 	if (command === 'status') {
 		if (args.length > 1) usage(`unexpected argument ${args[1]}`);
-		return runStatus({...connect, json: flags.json, ...(args[0] ? {name: args[0]} : {})});
+		return runStatus({...connectOptions, json: flags.json, ...(args[0] ? {name: args[0]} : {})});
 	}
 	if (command && actions.has(command as ActionName)) {
 		const [name, ...extra] = args;
 		if (!name) usage(`${command} needs the name of a rollout`);
 		if (extra.length > 0) usage(`unexpected argument ${extra[0]}`);
 		return runAction({
-			...connect,
+			...connectOptions,
 			action: command as ActionName,
 			name,
 			yes: flags.yes,

@@ -14,7 +14,9 @@ export function planLines(plan: Plan): string[] {
 		if (step.kind === 'request') {
 			lines.push(`${n} ${step.description}`);
 			lines.push(`   PATCH ${targetText(step)} (${step.patchType} patch)`);
-			lines.push(`   ${JSON.stringify(step.body)}`);
+			// A JSON Patch reads best one operation a line.
+			const body = Array.isArray(step.body) ? step.body : [step.body];
+			for (const part of body) lines.push(`   ${JSON.stringify(part)}`);
 			if (step.precondition) {
 				lines.push(
 					`   only if ${step.precondition.what} is still ${JSON.stringify(step.precondition.expected)}`,

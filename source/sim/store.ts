@@ -347,12 +347,20 @@ export class Store {
 		return this.commit(type, 'MODIFIED', next, current);
 	}
 
-	/** Deletes an object and, unless orphaned, the objects it owns (garbage collection). */
+	/**
+	 * Deletes an object and, unless orphaned, the objects it owns (garbage collection). Orphaning
+	 * removes the owner's reference from its dependents, as the garbage collector does.
+	 */
 	delete(
 		type: ResourceType,
 		namespace: string | undefined,
 		name: string,
-		options: {orphan?: boolean; precondition?: {uid?: string; resourceVersion?: string}} = {},
+		options: {
+			orphan?: boolean;
+			precondition?: {uid?: string; resourceVersion?: string};
+			/** Inside a namespace's deletion, whose objects all go: no references to remove. */
+			keepReferences?: boolean;
+		} = {},
 	): KubeObject {
 		const current = this.find(type, namespace, name);
 		if (!current) throw errors.notFound(type, name);
@@ -367,10 +375,11 @@ export class Store {
 			for (const other of resourceTypes.filter((t) => t.namespaced)) {
 				for (const object of this.peek(other, {namespace: name})) {
 					if (this.find(other, name, object.metadata.name!))
-						this.delete(other, name, object.metadata.name!, {orphan: true});
+						this.delete(other, name, object.metadata.name!, {orphan: true, keepReferences: true});
 				}
 			}
 		}
+		if (options.orphan && !options.keepReferences) this.releaseDependents(current.metadata.uid!);
 		const deleted = this.commit(
 			type,
 			'DELETED',
@@ -379,6 +388,20 @@ export class Store {
 		);
 		if (!options.orphan) this.collectGarbage(current.metadata.uid!);
 		return deleted;
+	}
+
+	private releaseDependents(ownerUid: string): void {
+		for (const type of resourceTypes) {
+			for (const object of this.peek(type)) {
+				const references = object.metadata.ownerReferences;
+				if (!references?.some((ref) => ref.uid === ownerUid)) continue;
+				const metadata = clone(object.metadata);
+				const rest = references.filter((ref) => ref.uid !== ownerUid);
+				if (rest.length > 0) metadata.ownerReferences = clone(rest);
+				else delete metadata.ownerReferences;
+				this.commit(type, 'MODIFIED', {...clone(object), metadata}, object);
+			}
+		}
 	}
 
 	private collectGarbage(ownerUid: string): void {

@@ -1,0 +1,69 @@
+import {Box, Text, useInput} from 'ink';
+import {useSyncExternalStore} from 'react';
+import type {Controller} from '../controller.js';
+import type {Binding} from '../keymap.js';
+import {type Store, selectedRollout, visibleRollouts} from '../store.js';
+import {useTerminalSize} from '../terminal/use-terminal-size.js';
+import {DialogView} from './dialog.js';
+import {Footer} from './footer.js';
+import {Header} from './header.js';
+import {Help} from './help.js';
+import {RolloutDetail} from './rollout-detail.js';
+import {RolloutList} from './rollout-list.js';
+
+export const minimumSize = {columns: 80, rows: 24};
+
+type Props = {store: Store; controller: Controller; bindings: Binding[]};
+
+/** The console: header, the screen of the moment (or a dialog over it), the footer. */
+export function App({store, controller, bindings}: Props) {
+	const state = useSyncExternalStore(store.subscribe, store.get);
+	const {columns, rows} = useTerminalSize();
+	useInput((input, key) => controller.key(input, key));
+	if (columns < minimumSize.columns || rows < minimumSize.rows) {
+		return (
+			<Text>{`terminal too small: ${columns}x${rows}; cutover needs at least ${minimumSize.columns}x${minimumSize.rows} (q quits)`}</Text>
+		);
+	}
+	// Never as tall as the terminal: Ink would clear the screen and scrollback on every frame.
+	const height = rows - 1;
+	const width = columns;
+	const bodyHeight = height - 3;
+	const rollout = selectedRollout(state);
+	let body: React.ReactNode;
+	if (state.dialog) body = <DialogView dialog={state.dialog} width={Math.min(width, 100)} />;
+	else if (state.screen === 'help')
+		body = <Help bindings={bindings} readonly={state.readonly} width={width} />;
+	else if (state.screen === 'detail' && rollout) {
+		body = (
+			<RolloutDetail
+				rollout={rollout}
+				events={state.events}
+				bindings={bindings}
+				width={width}
+				height={bodyHeight}
+				now={state.now}
+			/>
+		);
+	} else {
+		body = (
+			<RolloutList
+				rollouts={visibleRollouts(state)}
+				selectedId={rollout?.id}
+				width={width}
+				height={bodyHeight}
+				filter={state.filter}
+				filtering={state.filtering}
+			/>
+		);
+	}
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Header state={state} width={width} />
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				{body}
+			</Box>
+			<Footer bindings={bindings} screen={state.screen} notice={state.notice} width={width} />
+		</Box>
+	);
+}

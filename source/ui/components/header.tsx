@@ -1,0 +1,29 @@
+import {Box, Text} from 'ink';
+import {coarseAge} from '../format.js';
+import type {AppState} from '../store.js';
+import {tint, useTheme} from '../theme.js';
+
+/** The top line: where cutover looks, and how fresh what it shows is. */
+export function Header({state, width}: {state: AppState; width: number}) {
+	const theme = useTheme();
+	const {connection} = state;
+	const where = `${state.context} ${theme.symbols.arrow} ${state.namespace ?? 'all namespaces'}`;
+	let link: {text: string; color: string};
+	if (connection.status === 'live') link = {text: `${theme.symbols.live} live`, color: 'green'};
+	else if (connection.status === 'connecting')
+		link = {text: `${theme.symbols.progressing} connecting`, color: 'yellow'};
+	else {
+		const age = connection.lastDataAt
+			? `data from ${coarseAge(state.now - connection.lastDataAt)} ago`
+			: 'no data yet';
+		link = {text: `${theme.symbols.bad} disconnected, ${age}`, color: 'red'};
+	}
+	const mode = state.readonly ? ' [read-only]' : '';
+	return (
+		<Box width={width}>
+			<Text bold>cutover</Text>
+			<Text>{`  ${where}${mode}  `}</Text>
+			<Text color={tint(theme, link.color)}>{link.text}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,122 @@
+import {Box, Text} from 'ink';
+import type {Rollout} from '../../core/types.js';
+import {pad, phaseSymbol, strategyLabel} from '../format.js';
+import {tint, useTheme} from '../theme.js';
+import {TrafficBadge} from './traffic-badge.js';
+
+type Props = {
+	rollouts: Rollout[];
+	selectedId: string | undefined;
+	width: number;
+	height: number;
+	filter: string;
+	filtering: boolean;
+};
+
+const columns = {strategy: 12, traffic: 14, ready: 8, phase: 13, health: 8};
+// The cursor, the fixed columns, and one space after each of the six columns.
+const fixed =
+	2 + columns.strategy + columns.traffic + columns.ready + columns.phase + columns.health + 6;
+
+function replicasText(rollout: Rollout): string {
+	return rollout.tracks.map((t) => `${t.replicas.ready}/${t.replicas.desired}`).join(' ');
+}
+
+function Cell({width, children}: {width: number; children: React.ReactNode}) {
+	return (
+		<Box width={width} flexShrink={0} marginRight={1}>
+			{children}
+		</Box>
+	);
+}
+
+/**
+ * One line per rollout. Only the rows that fit are rendered (a window that keeps the selection
+ * in view), so a thousand rollouts cost what a screenful does.
+ */
+export function RolloutList({rollouts, selectedId, width, height, filter, filtering}: Props) {
+	const theme = useTheme();
+	const nameWidth = Math.max(10, width - fixed);
+	const rowsRoom = Math.max(1, height - 2);
+	const selected = Math.max(
+		0,
+		rollouts.findIndex((r) => r.id === selectedId),
+	);
+	const start = Math.min(
+		Math.max(0, selected - Math.floor(rowsRoom / 2)),
+		Math.max(0, rollouts.length - rowsRoom),
+	);
+	const shown = rollouts.slice(start, start + rowsRoom);
+	const range =
+		start > 0 || start + rowsRoom < rollouts.length
+			? `  (${start + 1}-${start + shown.length} of ${rollouts.length})`
+			: '';
+	const count = `${rollouts.length} rollout${rollouts.length === 1 ? '' : 's'}`;
+	const filterLine =
+		filtering || filter
+			? `filter: ${filter}${filtering ? theme.symbols.caret : ''}  ${count}`
+			: count;
+	const header = ['NAMESPACE/NAME', 'STRATEGY', 'TRAFFIC', 'READY', 'PHASE', 'HEALTH'];
+	const widths = [
+		nameWidth,
+		columns.strategy,
+		columns.traffic,
+		columns.ready,
+		columns.phase,
+		columns.health,
+	];
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text dimColor={theme.color && !filtering} wrap="truncate-end">
+				{`${filterLine}${range}`}
+			</Text>
+			<Box>
+				<Text>{'  '}</Text>
+				{header.map((title, index) => (
+					<Cell key={title} width={widths[index]!}>
+						<Text bold>{title}</Text>
+					</Cell>
+				))}
+			</Box>
+			{rollouts.length === 0 ? (
+				<Text>
+					{filter
+						? '  no rollout matches the filter'
+						: '  no rollouts found: no Service here switches between two Deployments'}
+				</Text>
+			) : null}
+			{shown.map((rollout) => {
+				const isSelected = rollout.id === (selectedId ?? rollouts[0]?.id);
+				const phase = phaseSymbol(theme, rollout.phase);
+				const phaseText = `${rollout.problems.length > 0 ? '!' : phase.symbol} ${rollout.phase}`;
+				return (
+					<Box key={rollout.id} width={width}>
+						<Text bold={isSelected}>{isSelected ? `${theme.symbols.cursor} ` : '  '}</Text>
+						<Cell width={nameWidth}>
+							<Text inverse={isSelected} bold={isSelected}>
+								{pad(`${rollout.namespace}/${rollout.name}`, nameWidth, theme.ascii)}
+							</Text>
+						</Cell>
+						<Cell width={columns.strategy}>
+							<Text>{pad(strategyLabel(rollout), columns.strategy, theme.ascii)}</Text>
+						</Cell>
+						<Cell width={columns.traffic}>
+							<TrafficBadge rollout={rollout} />
+						</Cell>
+						<Cell width={columns.ready}>
+							<Text>{pad(replicasText(rollout), columns.ready, theme.ascii)}</Text>
+						</Cell>
+						<Cell width={columns.phase}>
+							<Text color={tint(theme, phase.color)}>
+								{pad(phaseText, columns.phase, theme.ascii)}
+							</Text>
+						</Cell>
+						<Cell width={columns.health}>
+							<Text dimColor={theme.color}>no data</Text>
+						</Cell>
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}

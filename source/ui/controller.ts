@@ -1,0 +1,238 @@
+import type {ApplyResult, Progress} from '../cluster/apply.js';
+import {strategyOf} from '../core/strategies/index.js';
+import type {ActionName, Plan, Rollout, Snapshot} from '../core/types.js';
+import {type Binding, type Command, findBinding} from './keymap.js';
+import {
+	type AppState,
+	type Dialog,
+	type StepView,
+	type Store,
+	selectedRollout,
+	visibleRollouts,
+} from './store.js';
+
+/** Ink's key flags, narrowed to what the console reads. */
+export type KeyFlags = {
+	upArrow?: boolean;
+	downArrow?: boolean;
+	return?: boolean;
+	escape?: boolean;
+	ctrl?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	tab?: boolean;
+};
+
+export type ControllerDeps = {
+	store: Store;
+	bindings: Binding[];
+	/** The newest snapshot of the cluster, for planning. */
+	snapshot: () => Snapshot;
+	/** Executes a plan against the cluster. */
+	apply: (plan: Plan, onProgress: (progress: Progress) => void) => Promise<ApplyResult>;
+	quit: () => void;
+	/** How long to wait for the watch to show a finished deploy before offering the switch. */
+	followUpMs?: number;
+};
+
+/** Names a key the way the keymap does. */
+export function keyName(input: string, key: KeyFlags): string {
+	if (key.ctrl && input === 'c') return 'ctrl+c';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.return) return 'return';
+	if (key.escape) return 'escape';
+	if (key.backspace || key.delete) return 'backspace';
+	if (key.tab) return 'tab';
+	return input;
+}
+
+function printable(input: string, key: KeyFlags): boolean {
+	return (
+		input.length > 0 &&
+		!key.ctrl &&
+		!key.escape &&
+		!key.return &&
+		!key.tab &&
+		![...input].some((char) => char.charCodeAt(0) < 32)
+	);
+}
+
+/**
+ * The one reader of the keyboard, with priorities: Ctrl-C, then an open dialog, then the filter
+ * being typed, then the key bindings of the screen. Plain TypeScript, tested without Ink.
+ */
+export class Controller {
+	constructor(private readonly deps: ControllerDeps) {}
+
+	private get state(): AppState {
+		return this.deps.store.get();
+	}
+
+	private update(change: Partial<AppState>): void {
+		this.deps.store.update(change);
+	}
+
+	private notify(
+		kind: 'ok' | 'error' | 'info',
+		text: string,
+		change: Partial<AppState> = {},
+	): void {
+		this.update({...change, notice: {kind, text}});
+	}
+
+	key(input: string, flags: KeyFlags): void {
+		const name = keyName(input, flags);
+		const {dialog} = this.state;
+		if (name === 'ctrl+c') this.deps.quit();
+		else if (dialog) this.dialogKey(dialog, name, input, flags);
+		else if (this.state.filtering) this.filterKey(name, input, flags);
+		else {
+			const binding = findBinding(this.deps.bindings, this.state.screen, name);
+			if (binding) this.command(binding.command);
+		}
+	}
+
+	private dialogKey(dialog: Dialog, name: string, input: string, flags: KeyFlags): void {
+		if (dialog.kind === 'running') return;
+		if (dialog.kind === 'confirm') {
+			if (name === 'y' || name === 'Y') void this.execute(dialog.plan);
+			else
+				this.notify('info', `cancelled: ${dialog.plan.summary}; nothing was changed`, {
+					dialog: undefined,
+				});
+		} else if (name === 'escape')
+			this.notify('info', 'cancelled: nothing was changed', {dialog: undefined});
+		else if (name === 'backspace')
+			this.update({dialog: {...dialog, value: dialog.value.slice(0, -1)}});
+		else if (name === 'return') this.submitInput(dialog);
+		else if (printable(input, flags))
+			this.update({dialog: {...dialog, value: dialog.value + input}});
+	}
+
+	private filterKey(name: string, input: string, flags: KeyFlags): void {
+		if (name === 'escape') this.update({filtering: false, filter: ''});
+		else if (name === 'return') this.update({filtering: false});
+		else if (name === 'backspace') this.update({filter: this.state.filter.slice(0, -1)});
+		else if (printable(input, flags)) this.update({filter: this.state.filter + input});
+	}
+
+	private move(to: 'up' | 'down' | 'top' | 'bottom'): void {
+		const visible = visibleRollouts(this.state);
+		if (visible.length === 0) return;
+		const current = Math.max(
+			0,
+			visible.findIndex((r) => r.id === selectedRollout(this.state)?.id),
+		);
+		const index = {up: current - 1, down: current + 1, top: 0, bottom: visible.length - 1}[to];
+		this.update({selectedId: visible[Math.min(visible.length - 1, Math.max(0, index))]!.id});
+	}
+
+	private command(command: Command): void {
+		if (command.kind === 'action') {
+			this.request(command.action);
+			return;
+		}
+		switch (command.to) {
+			case 'quit':
+				this.deps.quit();
+				break;
+			case 'help':
+				this.update({screen: 'help'});
+				break;
+			case 'back':
+				this.update({screen: 'list'});
+				break;
+			case 'filter':
+				this.update({filtering: true});
+				break;
+			case 'open': {
+				const rollout = selectedRollout(this.state);
+				if (rollout) this.update({screen: 'detail', selectedId: rollout.id});
+				break;
+			}
+			default:
+				this.move(command.to);
+		}
+	}
+
+	/** An action key on the selected rollout: ask its strategy, then confirm, input or run. */
+	request(action: ActionName): void {
+		const rollout = selectedRollout(this.state);
+		const state = rollout?.actions.find((a) => a.action === action);
+		if (!rollout) this.notify('error', 'no rollout selected');
+		else if (!state)
+			this.notify('error', `${rollout.name} (${rollout.strategy}) has no ${action} action`);
+		else if (!state.available)
+			this.notify('error', `cannot ${action} ${rollout.name}: ${state.reason}`);
+		else if (action === 'deploy') {
+			const standby = rollout.tracks.find((t) => t.role === 'standby');
+			const prompt = `image to deploy to ${standby?.workload.name ?? 'the standby'} (now ${standby?.images.join(', ') ?? '?'})`;
+			this.update({
+				dialog: {kind: 'input', rolloutId: rollout.id, prompt, value: ''},
+				notice: undefined,
+			});
+		} else this.planAndAsk(rollout, action, {});
+	}
+
+	private planAndAsk(rollout: Rollout, action: ActionName, input: {image?: string}): void {
+		const result = strategyOf(rollout).plan(action, rollout, this.deps.snapshot(), input);
+		if ('error' in result) this.notify('error', result.error);
+		// A smoke test changes nothing: it runs without asking.
+		else if (!result.plan.steps.some((s) => s.kind === 'request')) void this.execute(result.plan);
+		else this.update({dialog: {kind: 'confirm', plan: result.plan}, notice: undefined});
+	}
+
+	private submitInput(dialog: Extract<Dialog, {kind: 'input'}>): void {
+		const rollout = this.state.rollouts.find((r) => r.id === dialog.rolloutId);
+		this.update({dialog: undefined});
+		if (rollout) this.planAndAsk(rollout, 'deploy', {image: dialog.value});
+		else this.notify('error', 'the rollout is gone');
+	}
+
+	private async execute(plan: Plan): Promise<void> {
+		let steps: StepView[] = plan.steps.map((step) => ({step, status: 'waiting'}));
+		this.update({dialog: {kind: 'running', plan, steps}, notice: undefined});
+		const result = await this.deps.apply(plan, (progress) => {
+			steps = steps.map((view, index) =>
+				index === progress.index
+					? {
+							step: view.step,
+							status: progress.status,
+							...(progress.detail ? {detail: progress.detail} : {}),
+						}
+					: view,
+			);
+			this.update({dialog: {kind: 'running', plan, steps}});
+		});
+		if (!result.ok) {
+			this.notify('error', result.error, {dialog: undefined});
+			return;
+		}
+		const detail = steps.find((s) => s.step.kind === 'smoke')?.detail;
+		const extra = detail && plan.action === 'smoke' ? ` (${detail})` : '';
+		this.notify('ok', `${result.summary}${extra}`, {dialog: undefined});
+		if (plan.next) await this.offerNext(plan);
+	}
+
+	/** After a deploy, offer the switch once the watch shows the standby ready. */
+	private async offerNext(done: Plan): Promise<void> {
+		const deadline = Date.now() + (this.deps.followUpMs ?? 5000);
+		for (;;) {
+			const rollout = this.state.rollouts.find((r) => r.id === done.rolloutId);
+			const state = rollout?.actions.find((a) => a.action === done.next);
+			if (rollout && state?.available) {
+				const result = strategyOf(rollout).plan(done.next!, rollout, this.deps.snapshot());
+				if ('plan' in result) {
+					this.update({
+						dialog: {kind: 'confirm', plan: result.plan},
+						notice: {kind: 'ok', text: `${done.summary}: done. Switch now?`},
+					});
+				}
+				return;
+			}
+			if (Date.now() > deadline || this.state.dialog) return;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+}

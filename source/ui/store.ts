@@ -1,0 +1,85 @@
+import type {ConnectionState} from '../cluster/watcher.js';
+import type {KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
+import type {Screen} from './keymap.js';
+
+export type StepView = {
+	step: PlanStep;
+	status: 'waiting' | 'running' | 'done' | 'failed';
+	detail?: string;
+};
+
+export type Dialog =
+	| {kind: 'confirm'; plan: Plan}
+	| {kind: 'input'; rolloutId: string; prompt: string; value: string}
+	| {kind: 'running'; plan: Plan; steps: StepView[]};
+
+export type Notice = {kind: 'ok' | 'error' | 'info'; text: string};
+
+export type AppState = {
+	context: string;
+	/** undefined: all namespaces. */
+	namespace: string | undefined;
+	readonly: boolean;
+	rollouts: Rollout[];
+	events: KubeObject[];
+	connection: ConnectionState;
+	screen: Screen;
+	/** The selected rollout, by id, so updates of the list do not move the selection. */
+	selectedId: string | undefined;
+	filter: string;
+	filtering: boolean;
+	dialog: Dialog | undefined;
+	notice: Notice | undefined;
+	/** Bumped by the clock so coarse ages ("2m ago") refresh; the screen writer skips equal frames. */
+	now: number;
+};
+
+/**
+ * The console's state, outside React: the cluster feeds it, the keyboard changes it, and Ink
+ * components read it through useSyncExternalStore. Tested without Ink.
+ */
+export class Store {
+	private state: AppState;
+	private readonly listeners = new Set<() => void>();
+
+	constructor(initial: Pick<AppState, 'context' | 'namespace' | 'readonly'>) {
+		this.state = {
+			...initial,
+			rollouts: [],
+			events: [],
+			connection: {status: 'connecting', lastDataAt: 0, missing: []},
+			screen: 'list',
+			selectedId: undefined,
+			filter: '',
+			filtering: false,
+			dialog: undefined,
+			notice: undefined,
+			now: Date.now(),
+		};
+	}
+
+	get = (): AppState => this.state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	update(change: Partial<AppState> | ((state: AppState) => Partial<AppState>)): void {
+		const patch = typeof change === 'function' ? change(this.state) : change;
+		this.state = {...this.state, ...patch};
+		for (const listener of this.listeners) listener();
+	}
+}
+
+/** The rollouts the filter lets through (namespace/name contains the text). */
+export function visibleRollouts(state: AppState): Rollout[] {
+	const filter = state.filter.trim().toLowerCase();
+	if (!filter) return state.rollouts;
+	return state.rollouts.filter((r) => `${r.namespace}/${r.name}`.toLowerCase().includes(filter));
+}
+
+export function selectedRollout(state: AppState): Rollout | undefined {
+	const visible = visibleRollouts(state);
+	return visible.find((r) => r.id === state.selectedId) ?? visible[0];
+}

@@ -1,0 +1,134 @@
+/**
+ * Shared set-up for the tests that judge the sim with the real @kubernetes/client-node over HTTP.
+ */
+import {
+	ApiException,
+	AppsV1Api,
+	CoreV1Api,
+	CustomObjectsApi,
+	KubeConfig,
+	Watch,
+} from '@kubernetes/client-node';
+import {expect} from 'vitest';
+import {type Sim, type SimOptions, startSim} from '../../source/sim/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: Kubernetes JSON as a client reads it
+export type Any = any;
+
+export type Client = {
+	sim: Sim;
+	kc: KubeConfig;
+	core: CoreV1Api;
+	apps: AppsV1Api;
+	custom: CustomObjectsApi;
+};
+
+/** A sim with fast rollouts and a client built from its own kubeconfig. */
+export async function connect(options: SimOptions = {}): Promise<Client> {
+	const sim = await startSim({port: 0, rolloutSeconds: 1, podStartSeconds: 0.2, ...options});
+	const kc = new KubeConfig();
+	kc.loadFromString(sim.kubeconfig);
+	return {
+		sim,
+		kc,
+		core: kc.makeApiClient(CoreV1Api),
+		apps: kc.makeApiClient(AppsV1Api),
+		custom: kc.makeApiClient(CustomObjectsApi),
+	};
+}
+
+/** Polls `probe` until it returns something truthy, or fails after `timeoutMs`. */
+export async function until<T>(
+	what: string,
+	probe: () => T | Promise<T>,
+	timeoutMs = 5000,
+): Promise<NonNullable<T>> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	for (;;) {
+		try {
+			const value = await probe();
+			if (value) return value as NonNullable<T>;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+export type StatusBody = {
+	kind: string;
+	apiVersion: string;
+	status: string;
+	reason: string;
+	message: string;
+	code: number;
+	details?: {name?: string; group?: string; kind?: string};
+};
+
+/** Awaits a call expected to fail; returns its ApiException's code and parsed `Status` body. */
+export async function apiError(
+	call: Promise<unknown>,
+): Promise<{code: number; status: StatusBody}> {
+	const error = await call.then(
+		() => {
+			throw new Error('expected the call to fail with an ApiException');
+		},
+		(reason: unknown) => reason,
+	);
+	expect(error).toBeInstanceOf(ApiException);
+	const exception = error as ApiException<unknown>;
+	const status = (
+		typeof exception.body === 'string' ? JSON.parse(exception.body) : exception.body
+	) as StatusBody;
+	expect(status.kind).toBe('Status');
+	expect(status.apiVersion).toBe('v1');
+	expect(status.status).toBe('Failure');
+	expect(status.code).toBe(exception.code);
+	return {code: exception.code, status};
+}
+
+export type WatchEvent = {type: string; object: Any};
+
+export type Watching = {
+	events: WatchEvent[];
+	/** Resolves with what `done` was called with when the stream ends. */
+	done: Promise<unknown>;
+	stop(): void;
+	/** Waits until an event matching `test` has arrived and returns it. */
+	next(what: string, test: (event: WatchEvent) => boolean, timeoutMs?: number): Promise<WatchEvent>;
+};
+
+/** Starts a `Watch.watch` collecting its events. */
+export async function watch(
+	kc: KubeConfig,
+	path: string,
+	params: Record<string, string | number | boolean | undefined>,
+): Promise<Watching> {
+	const events: WatchEvent[] = [];
+	let finish: (error: unknown) => void = () => {};
+	const done = new Promise<unknown>((resolve) => {
+		finish = resolve;
+	});
+	const controller = await new Watch(kc).watch(
+		path,
+		params,
+		(type, object) => events.push({type, object}),
+		(error) => finish(error),
+	);
+	return {
+		events,
+		done,
+		stop: () => controller.abort(),
+		next: (what, test, timeoutMs = 3000) => until(what, () => events.find(test), timeoutMs),
+	};
+}
+
+export function names(items: ReadonlyArray<{metadata?: {name?: string}}>): string[] {
+	return items.map((item) => item.metadata?.name ?? '').sort();
+}
