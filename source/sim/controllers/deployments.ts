@@ -32,15 +32,29 @@ export function templateHash(template: unknown): string {
 		.join('');
 }
 
+/**
+ * Canonical JSON for hashing. Kubernetes hashes the decoded Go struct, in which a null, an empty
+ * object and an absent field are the same; kubectl rollout undo sends the template back with
+ * `creationTimestamp: null` and `resources: {}`, and must land on the old ReplicaSet.
+ */
 function stableJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
 	if (value && typeof value === 'object') {
-		return `{${Object.keys(value)
+		const record = value as Record<string, unknown>;
+		return `{${Object.keys(record)
+			.filter((key) => !isEmpty(record[key]))
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+			.map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`)
 			.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
+}
+
+function isEmpty(value: unknown): boolean {
+	if (value === null || value === undefined) return true;
+	if (Array.isArray(value)) return value.length === 0;
+	if (typeof value === 'object') return Object.values(value).every(isEmpty);
+	return false;
 }
 
 function owned(objects: KubeObject[], owner: KubeObject): KubeObject[] {
@@ -330,6 +344,8 @@ export class DeploymentController {
 			});
 			this.readyAt.delete(pod.metadata.uid!);
 		}
+		// Count the pods as they are now, readied ones included (a loaded world starts steady).
+		have = this.podsOf(rs);
 		const ready = have.filter(podReady).length;
 		const status = {
 			replicas: have.length,
