@@ -135,7 +135,7 @@ export class ClusterWatcher extends EventEmitter {
 			feed.failing = undefined;
 			feed.synced = true;
 		} else {
-			feed.failing = error instanceof Error ? error.message : String(error);
+			feed.failing = this.describe(error);
 		}
 		clearTimeout(feed.retry);
 		const delay = feed.missing ? missingRetryMs : feed.backoffMs;
@@ -143,6 +143,19 @@ export class ClusterWatcher extends EventEmitter {
 		feed.retry = setTimeout(() => void this.run(feed), delay);
 		feed.retry.unref();
 		this.changed();
+	}
+
+	/**
+	 * The watch stream's own failures come from node-fetch ("request to http://… failed, reason:
+	 * connect ECONNREFUSED …"): said as the adapter's requests say it, so the status line reads
+	 * the same whichever request noticed first.
+	 */
+	private describe(error: unknown): string {
+		if (error instanceof ClusterError) return error.message;
+		const code = (error as {code?: unknown} | undefined)?.code;
+		if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+			return `cannot reach the API server at ${this.client.server}: ${code}`;
+		return error instanceof Error ? error.message : String(error);
 	}
 
 	private changed(): void {

@@ -25,12 +25,13 @@ type Io = {
 async function ask(io: Io, question: string): Promise<string> {
 	const rl = createInterface({input: io.input, output: io.out, terminal: false});
 	try {
-		io.out.write(question);
-		const answer = await new Promise<string>((resolve) => {
+		// Listen before asking: an answer that comes at once (typed ahead, a script) is not lost.
+		const answer = new Promise<string>((resolve) => {
 			rl.once('line', resolve);
 			rl.once('close', () => resolve(''));
 		});
-		return answer.trim();
+		io.out.write(question);
+		return (await answer).trim();
 	} finally {
 		rl.close();
 	}

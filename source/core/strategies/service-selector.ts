@@ -74,11 +74,16 @@ function candidates(snapshot: Snapshot): Candidate[] {
 	return found;
 }
 
-/** blue and green by name; other values get the two colors in a stable (sorted) order. */
+/**
+ * blue and green by name; other values get the colors not taken by name, in a stable (sorted)
+ * order, so `blue` and `next` are BLUE and GREEN, never both BLUE.
+ */
 function colorOf(value: string, values: string[]): Color {
 	if (value === 'blue' || value === 'green') return value;
+	const free = (['blue', 'green'] as const).filter((c) => !values.includes(c));
+	const palette: readonly Color[] = free.length > 0 ? free : ['blue', 'green'];
 	const others = values.filter((v) => v !== 'blue' && v !== 'green').sort();
-	return others.indexOf(value) % 2 === 0 ? 'blue' : 'green';
+	return palette[others.indexOf(value) % palette.length]!;
 }
 
 function newest(objects: KubeObject[]): KubeObject {
@@ -165,9 +170,10 @@ function detectOne({service, trackLabel, live, byValue}: Candidate): Rollout {
 	const active = tracks.find((t) => t.role === 'active');
 	const standby = tracks.find((t) => t.role === 'standby');
 	let phase: Rollout['phase'] = 'Healthy';
+	// The live side lacking ready pods matters more than a standby rolling out: it serves users.
 	if (problems.length > 0 && !active) phase = 'Invalid';
-	else if (tracks.some((t) => t.rollingOut)) phase = 'Progressing';
 	else if (active && active.replicas.ready < active.replicas.desired) phase = 'Degraded';
+	else if (tracks.some((t) => t.rollingOut)) phase = 'Progressing';
 	return {
 		id: `service-selector/${namespace}/${service.metadata.name}`,
 		namespace,
