@@ -16,7 +16,7 @@ const cli = meow(
 	  $ cutover [-n NS | -A] [--context NAME] [--kubeconfig FILE]     the live console
 	  $ cutover demo [--write-kubeconfig FILE]                        the console on a simulated cluster
 	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
-	  $ cutover switch|promote|rollback|deploy|smoke NAME [-n NS] [--image IMG] [--yes] [--dry-run]
+	  $ cutover switch|promote|rollback|deploy|smoke|step|finalize NAME [-n NS] [--image IMG] [--yes] [--dry-run]
 	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
 
 	Options
@@ -61,7 +61,15 @@ const cli = meow(
 	},
 );
 
-const actions = new Set<ActionName>(['switch', 'promote', 'rollback', 'deploy', 'smoke']);
+const actions = new Set<ActionName>([
+	'switch',
+	'promote',
+	'rollback',
+	'deploy',
+	'smoke',
+	'step',
+	'finalize',
+]);
 
 /** The console needs a terminal to draw on and to read keys from. */
 function requireTerminal(): void {
@@ -128,10 +136,10 @@ async function main(): Promise<number> {
 		});
 	}
 	if (command === undefined) {
-		process.stderr.write(
-			'cutover: the live console is not built yet; run `cutover status`, `cutover sim` or `cutover demo`\n',
-		);
-		return exitCodes.usage;
+		requireTerminal();
+		const connection = connect(connectOptions);
+		const {runConsole} = await import('./ui/console.js');
+		return runConsole({...look, connection});
 	}
 	return usage(`unknown command "${command}"`);
 }

@@ -32,7 +32,10 @@ export function rolloutJson(rollout: Rollout) {
 }
 
 function trackText(track: Track): string {
-	const name = (track.color ?? track.label ?? track.role).toUpperCase();
+	const name = (
+		track.color ??
+		(track.role === 'stable' || track.role === 'canary' ? track.role : (track.label ?? track.role))
+	).toUpperCase();
 	return `${name} ${track.workload.name} ${track.images.join(',')} ${track.replicas.ready}/${track.replicas.desired}`;
 }
 
@@ -41,7 +44,8 @@ export function trafficText(rollout: Rollout): string {
 		const live = rollout.tracks.find((t) => t.role === 'active');
 		return `${(live?.color ?? rollout.traffic.live).toUpperCase()} live`;
 	}
-	return `canary ${rollout.traffic.weight}/${rollout.traffic.total}`;
+	const {weight, total} = rollout.traffic;
+	return weight === null ? `canary ?/${total} (unreadable)` : `canary ${weight}/${total}`;
 }
 
 /** `status` as a table, columns padded as kubectl does. */

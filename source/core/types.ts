@@ -87,7 +87,15 @@ export type ActionState = {action: ActionName; available: boolean; reason?: stri
 
 export type Traffic =
 	| {kind: 'selector'; label: string; live: string}
-	| {kind: 'weight'; weight: number; total: number; steps: number[]};
+	| {
+			kind: 'weight';
+			/** null when the weight cannot be read (a bad annotation): never guessed. */
+			weight: number | null;
+			total: number;
+			steps: number[];
+			/** Routing that bypasses the weight (header, cookie): who sees the canary regardless. */
+			routing: string[];
+	  };
 
 export type Phase = 'Healthy' | 'Progressing' | 'Degraded' | 'Paused' | 'Invalid' | (string & {});
 

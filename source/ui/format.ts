@@ -16,7 +16,11 @@ export function phaseSymbol(theme: Theme, phase: Phase): {symbol: string; color:
 	const {symbols} = theme;
 	switch (phase) {
 		case 'Healthy':
+		case 'Stable':
 			return {symbol: symbols.ok, color: 'green'};
+		case 'Promoted':
+			return {symbol: symbols.ok, color: 'cyan'};
+		case 'Canary':
 		case 'Progressing':
 			return {symbol: symbols.progressing, color: 'yellow'};
 		case 'Paused':
@@ -29,8 +33,11 @@ export function phaseSymbol(theme: Theme, phase: Phase): {symbol: string; color:
 	}
 }
 
+/** BLUE/GREEN for blue/green tracks, STABLE/CANARY for canaries. */
 export function trackName(track: Track): string {
-	return (track.color ?? track.label ?? track.role).toUpperCase();
+	if (track.color) return track.color.toUpperCase();
+	if (track.role === 'stable' || track.role === 'canary') return track.role.toUpperCase();
+	return (track.label ?? track.role).toUpperCase();
 }
 
 export const strategyLabels: Record<string, string> = {

@@ -128,7 +128,7 @@ export const bindings: Binding[] = [
 		description: 'finalize: the canary becomes the new stable',
 		dangerous: true,
 		screens: both,
-		footer: false,
+		footer: true,
 	},
 	{
 		keys: ['d'],

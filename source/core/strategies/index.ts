@@ -1,8 +1,9 @@
 import type {Rollout, Snapshot, Strategy} from '../types.js';
+import {nginxCanary} from './nginx-canary.js';
 import {serviceSelector} from './service-selector.js';
 
 /** Every strategy cutover knows. Adding one is a file in this folder and a line here. */
-export const strategies: Strategy[] = [serviceSelector];
+export const strategies: Strategy[] = [serviceSelector, nginxCanary];
 
 export function strategyOf(rollout: Rollout): Strategy {
 	const strategy = strategies.find((s) => s.name === rollout.strategy);

@@ -63,7 +63,13 @@ export function App({store, controller, bindings}: Props) {
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer bindings={bindings} screen={state.screen} notice={state.notice} width={width} />
+			<Footer
+				bindings={bindings}
+				screen={state.screen}
+				notice={state.notice}
+				width={width}
+				supported={rollout?.actions.map((a) => a.action) ?? []}
+			/>
 		</Box>
 	);
 }

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import type {ActionName} from '../../core/types.js';
 import type {Binding, Screen} from '../keymap.js';
 import type {Notice} from '../store.js';
 import {tint, useTheme} from '../theme.js';
@@ -9,15 +10,19 @@ export function Footer({
 	screen,
 	notice,
 	width,
+	supported,
 }: {
 	bindings: Binding[];
 	screen: Screen;
 	notice: Notice | undefined;
 	width: number;
+	/** The actions the selected rollout has: the footer offers only those keys. */
+	supported: ActionName[];
 }) {
 	const theme = useTheme();
 	const keys = bindings
 		.filter((b) => b.footer && b.screens.includes(screen))
+		.filter((b) => b.command.kind !== 'action' || supported.includes(b.command.action))
 		.map((b) => `${b.label} ${b.hint}`)
 		.join('  ');
 	const noticeColor =

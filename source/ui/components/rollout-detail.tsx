@@ -4,6 +4,7 @@ import {coarseAge, pad, phaseSymbol, strategyLabel} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
 import {TrackCard} from './track-card.js';
+import {WideWeightBar} from './weight-bar.js';
 
 type Props = {
 	rollout: Rollout;
@@ -40,11 +41,17 @@ export function RolloutDetail({rollout, events, bindings, width, height, now}: P
 	const theme = useTheme();
 	const phase = phaseSymbol(theme, rollout.phase);
 	const cardWidth = Math.floor(width / Math.max(1, rollout.tracks.length));
-	const cardHeight = 4 + Math.max(...rollout.tracks.map((t) => t.images.length), 1) + 1;
+	// Border (2), title, workload, images, readiness, progress.
+	const cardHeight = 2 + 4 + Math.max(...rollout.tracks.map((t) => t.images.length), 1);
 	const traffic =
 		rollout.traffic.kind === 'selector'
 			? `Service ${rollout.name} selects ${rollout.traffic.label}=${rollout.traffic.live}`
-			: `weight ${rollout.traffic.weight}/${rollout.traffic.total}`;
+			: `canary Ingress ${rollout.name}`;
+	const routing = rollout.traffic.kind === 'weight' ? rollout.traffic.routing : [];
+	const weightRows =
+		rollout.traffic.kind === 'weight'
+			? (rollout.traffic.weight === null ? 1 : 4) + routing.length
+			: 0;
 	// Actions without a key here (switch is p's promote for blue/green; all in --readonly) are left out.
 	const actionLines = rollout.actions.flatMap((state) => {
 		const key = keyFor(bindings, state.action);
@@ -52,7 +59,7 @@ export function RolloutDetail({rollout, events, bindings, width, height, now}: P
 		const availability = state.available ? 'available' : `unavailable: ${state.reason}`;
 		return [{state, text: `${pad(key, 3)} ${pad(state.action, 9)} ${availability}`}];
 	});
-	const used = 1 + cardHeight + rollout.problems.length + 1 + actionLines.length + 1;
+	const used = 1 + weightRows + cardHeight + rollout.problems.length + 1 + actionLines.length + 1;
 	const eventRoom = Math.max(0, height - used - 1);
 	const recent = eventsFor(rollout, events).slice(0, eventRoom);
 	return (
@@ -63,7 +70,15 @@ export function RolloutDetail({rollout, events, bindings, width, height, now}: P
 				<Text color={tint(theme, phase.color)}>{`${phase.symbol} ${rollout.phase}`}</Text>
 				<Text dimColor={theme.color} wrap="truncate-end">{`  ${traffic}`}</Text>
 			</Box>
-			<Box>
+			{rollout.traffic.kind === 'weight' ? (
+				<WideWeightBar traffic={rollout.traffic} width={width} />
+			) : null}
+			{routing.map((route) => (
+				<Text key={route} color={tint(theme, 'yellow')} wrap="truncate-end">
+					{`${theme.symbols.unknown} also routed by ${route}: these requests ignore the weight`}
+				</Text>
+			))}
+			<Box flexShrink={0}>
 				{rollout.tracks.map((track) => (
 					<TrackCard key={track.workload.name} track={track} width={cardWidth} />
 				))}

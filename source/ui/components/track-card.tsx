@@ -22,7 +22,8 @@ export function TrackCard({track, width}: {track: Track; width: number}) {
 		(track.role === 'stable' && track.weight > 0) ||
 		(track.role === 'canary' && track.weight > 0);
 	const symbol = live ? theme.symbols.live : theme.symbols.standby;
-	const role = track.role === 'active' ? 'LIVE' : track.role;
+	// Canary tracks are named by their role already; blue/green ones say which side is live.
+	const role = track.role === 'active' ? '  LIVE' : track.role === 'standby' ? '  standby' : '';
 	const {desired, updated, ready} = track.replicas;
 	return (
 		<Box
@@ -34,7 +35,7 @@ export function TrackCard({track, width}: {track: Track; width: number}) {
 		>
 			<Text color={trackColor(theme, track.color)} bold wrap="truncate-end">
 				{pad(
-					`${symbol} ${trackName(track)}  ${role}  ${track.weight}% of traffic`,
+					`${symbol} ${trackName(track)}${role}  ${track.weight}% of traffic`,
 					inner,
 					theme.ascii,
 				)}

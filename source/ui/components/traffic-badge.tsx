@@ -2,6 +2,7 @@ import {Text} from 'ink';
 import type {Rollout} from '../../core/types.js';
 import {trackName} from '../format.js';
 import {trackColor, useTheme} from '../theme.js';
+import {CompactWeightBar} from './weight-bar.js';
 
 /** Which color is live (blue/green) or the canary's share: color, symbol and word together. */
 export function TrafficBadge({rollout}: {rollout: Rollout}) {
@@ -15,7 +16,7 @@ export function TrafficBadge({rollout}: {rollout: Rollout}) {
 			</Text>
 		);
 	}
-	return <Text>{`canary ${rollout.traffic.weight}/${rollout.traffic.total}`}</Text>;
+	return <CompactWeightBar traffic={rollout.traffic} />;
 }
 
 export function trafficWidth(): number {

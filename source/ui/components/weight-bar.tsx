@@ -1,0 +1,74 @@
+import {Box, Text} from 'ink';
+import type {Traffic} from '../../core/types.js';
+import {tint, useTheme} from '../theme.js';
+
+type WeightTraffic = Extract<Traffic, {kind: 'weight'}>;
+
+function cells(weight: number, total: number, width: number): number {
+	return Math.round((Math.min(Math.max(weight, 0), total) / total) * width);
+}
+
+function percent(weight: number, total: number): string {
+	return `${Math.round((weight / total) * 100)}%`;
+}
+
+/** The list's compact bar: the canary's share filled, then its percent. */
+export function CompactWeightBar({traffic}: {traffic: WeightTraffic}) {
+	const theme = useTheme();
+	const width = 8;
+	if (traffic.weight === null)
+		return <Text color={tint(theme, 'red')}>{`${theme.symbols.bad} weight ?`}</Text>;
+	const filled = cells(traffic.weight, traffic.total, width);
+	return (
+		<Text>
+			<Text color={tint(theme, 'yellow')}>{theme.symbols.barFull.repeat(filled)}</Text>
+			<Text color={tint(theme, 'cyan')}>{theme.symbols.barEmpty.repeat(width - filled)}</Text>
+			<Text>{` ${percent(traffic.weight, traffic.total)}`}</Text>
+		</Text>
+	);
+}
+
+/**
+ * The detail's wide bar: stable's share and the canary's, the weight as a number, and a tick
+ * under the bar at each step, with the step's value.
+ */
+export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: number}) {
+	const theme = useTheme();
+	const {weight, total, steps} = traffic;
+	const barWidth = Math.max(10, width - 2);
+	if (weight === null) {
+		return (
+			<Text
+				color={tint(theme, 'red')}
+			>{`${theme.symbols.bad} the canary weight cannot be read: no bar drawn rather than a guess`}</Text>
+		);
+	}
+	const filled = cells(weight, total, barWidth);
+	const ticks = Array.from({length: barWidth}, () => ' ');
+	const labels = Array.from({length: barWidth + 4}, () => ' ');
+	for (const step of steps) {
+		const at = Math.min(barWidth - 1, Math.max(0, cells(step, total, barWidth) - 1));
+		ticks[at] = theme.ascii ? '^' : '▴';
+		const text = String(step);
+		const start = Math.min(labels.length - text.length, Math.max(0, at - text.length + 1));
+		if (labels.slice(start, start + text.length + 1).every((c) => c === ' ')) {
+			for (const [i, char] of [...text].entries()) labels[start + i] = char;
+		}
+	}
+	return (
+		<Box flexDirection="column" flexShrink={0}>
+			<Text>
+				<Text color={tint(theme, 'cyan')}>{`stable ${percent(total - weight, total)}`}</Text>
+				<Text>{`   weight ${weight}/${total}   `}</Text>
+				<Text color={tint(theme, 'yellow')} bold>{`canary ${percent(weight, total)}`}</Text>
+			</Text>
+			<Text>
+				{' '}
+				<Text color={tint(theme, 'yellow')}>{theme.symbols.barFull.repeat(filled)}</Text>
+				<Text color={tint(theme, 'cyan')}>{theme.symbols.barEmpty.repeat(barWidth - filled)}</Text>
+			</Text>
+			<Text dimColor={theme.color}>{` ${ticks.join('')}`}</Text>
+			<Text dimColor={theme.color}>{` ${labels.join('').trimEnd()}  steps`}</Text>
+		</Box>
+	);
+}
