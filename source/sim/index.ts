@@ -6,6 +6,7 @@ import {resourceTypes} from './resources.js';
 import {behaviourFor, loadScenario, type Scenario} from './scenario.js';
 import {ApiServer} from './server.js';
 import {type KubeObject, Store} from './store.js';
+import {TrafficModel} from './traffic.js';
 
 export type SimOptions = {
 	/** 0 (the default) picks any free port. */
@@ -19,6 +20,8 @@ export type SimOptions = {
 	bookmarkIntervalMs?: number;
 	historyLimit?: number;
 	log?: (line: string) => void;
+	/** How often the traffic model sends its requests (ms); 0 stops it (tests tick it by hand). */
+	trafficIntervalMs?: number;
 	/** Extra plain HTTP routes served beside the API. */
 	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
 };
@@ -31,6 +34,8 @@ export type Sim = {
 	scenario: Scenario;
 	store: Store;
 	api: ApiServer;
+	/** Requests per version, as /metrics exposes them. */
+	traffic: TrafficModel;
 	stop(): Promise<void>;
 };
 
@@ -68,6 +73,19 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 			: loadScenario(options.scenario ?? 'seed');
 	const store = new Store(options.historyLimit);
 	load(store, scenario);
+	const traffic = new TrafficModel(store, scenario);
+	const metrics = (_request: IncomingMessage, response: ServerResponse) => {
+		traffic.metrics().then(
+			(text) => {
+				response.writeHead(200, {'Content-Type': traffic.contentType});
+				response.end(text);
+			},
+			(error: Error) => {
+				response.writeHead(500, {'Content-Type': 'text/plain'});
+				response.end(error.message);
+			},
+		);
+	};
 	const api = new ApiServer({
 		store,
 		proxy: createProxy({
@@ -75,7 +93,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 			healthy: (image) => behaviourFor(scenario, image).healthy,
 			forwards: new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url])),
 		}),
-		...(options.routes ? {routes: options.routes} : {}),
+		routes: {'/metrics': metrics, ...options.routes},
 		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
 		...(options.log ? {log: options.log} : {}),
 	});
@@ -88,12 +106,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		(image) => behaviourFor(scenario, image).readyDelaySeconds,
 	);
 	controller.start();
+	if ((options.trafficIntervalMs ?? 1000) > 0) traffic.start(options.trafficIntervalMs ?? 1000);
 	const host = options.host ?? '127.0.0.1';
 	let port: number;
 	try {
 		port = await api.listen(options.port ?? 0, host);
 	} catch (error) {
 		controller.stop();
+		traffic.stop();
 		throw error;
 	}
 	const url = `http://${host}:${port}`;
@@ -104,8 +124,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		scenario,
 		store,
 		api,
+		traffic,
 		async stop() {
 			controller.stop();
+			traffic.stop();
 			await api.close();
 		},
 	};

@@ -28,6 +28,12 @@ export type Scenario = {
 	/** Always has "*"; every entry is filled in from "*". */
 	behaviours: Record<string, Behaviour>;
 	forwards: Array<{namespace: string; name: string; url: string}>;
+	/**
+	 * Where requests enter (a Service, or an Ingress with its canary), and how many a second:
+	 * the traffic model splits them by selectors and canary weights. A later file replaces
+	 * the entry of the same Service or Ingress.
+	 */
+	traffic: Array<{kind: 'service' | 'ingress'; namespace: string; name: string; rps: number}>;
 	objects: Array<Record<string, unknown>>;
 };
 
@@ -82,6 +88,16 @@ const forwardFields = z.strictObject({
 	url: z.url({protocol: /^https?$/, error: 'must be an http:// or https:// URL'}),
 });
 
+const trafficFields = z.strictObject({
+	service: text('namespace/name')
+		.regex(/^[^/\s]+\/[^/\s]+$/, {error: 'must be namespace/name'})
+		.optional(),
+	ingress: text('namespace/name')
+		.regex(/^[^/\s]+\/[^/\s]+$/, {error: 'must be namespace/name'})
+		.optional(),
+	rps: count('a number of requests per second').min(0, {error: 'must be >= 0'}),
+});
+
 const ownerReference = z.looseObject({
 	apiVersion: text(),
 	kind: text(),
@@ -113,6 +129,7 @@ const fileFields = z.strictObject({
 	settings: settingsFields.nullish(),
 	behaviours: z.record(z.string(), behaviourFields).nullish(),
 	forwards: z.array(forwardFields).nullish(),
+	traffic: z.array(trafficFields).nullish(),
 	objects: z.array(objectFields).nullish(),
 });
 type ScenarioFile = z.infer<typeof fileFields>;
@@ -124,6 +141,7 @@ function allowedKeys(path: PropertyKey[]): string[] {
 	if (section === 'settings') return Object.keys(settingsFields.shape);
 	if (section === 'behaviours') return Object.keys(behaviourFields.shape);
 	if (section === 'forwards') return Object.keys(forwardFields.shape);
+	if (section === 'traffic') return Object.keys(trafficFields.shape);
 	return [];
 }
 
@@ -294,6 +312,7 @@ function finish(layers: Layer[], source: string): Scenario {
 		),
 		behaviours: fillBehaviours(layers.map((layer) => layer.file.behaviours ?? {})),
 		forwards: forwards.map(({forward}) => forward),
+		traffic: mergeTraffic(layers, source),
 		objects: objects.map(({object}) => object),
 	};
 }
@@ -321,6 +340,23 @@ function mergeForwards(layers: Layer[]) {
 		for (const [index, {service, url}] of (layer.file.forwards ?? []).entries()) {
 			const [namespace = '', name = ''] = service.split('/');
 			merged.set(service, {forward: {namespace, name, url}, source: layer.source, index});
+		}
+	}
+	return [...merged.values()];
+}
+
+function mergeTraffic(layers: Layer[], source: string): Scenario['traffic'] {
+	const merged = new Map<string, Scenario['traffic'][number]>();
+	for (const layer of layers) {
+		for (const [index, entry] of (layer.file.traffic ?? []).entries()) {
+			if ((entry.service === undefined) === (entry.ingress === undefined)) {
+				throw new ScenarioError(
+					`scenario file ${layer.source ?? source}: traffic[${index}]: give either service or ingress (namespace/name)`,
+				);
+			}
+			const kind = entry.service ? 'service' : 'ingress';
+			const [namespace = '', name = ''] = (entry.service ?? entry.ingress)!.split('/');
+			merged.set(`${kind} ${namespace}/${name}`, {kind, namespace, name, rps: entry.rps});
 		}
 	}
 	return [...merged.values()];

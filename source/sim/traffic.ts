@@ -1,0 +1,336 @@
+import {Counter, Histogram, Registry} from 'prom-client';
+import {podImages, podReady} from './controllers/pods.js';
+import {resourceTypes} from './resources.js';
+import {type Behaviour, behaviourFor, type Scenario} from './scenario.js';
+import {matchesLabels} from './selectors.js';
+import type {KubeObject, Store} from './store.js';
+
+const services = resourceTypes.find((t) => t.plural === 'services')!;
+const ingresses = resourceTypes.find((t) => t.plural === 'ingresses')!;
+const pods = resourceTypes.find((t) => t.plural === 'pods')!;
+
+/** Buckets fine enough around the seed's thresholds (500 ms) for a useful p99 from a histogram. */
+export const latencyBuckets = [
+	0.01, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9, 1, 1.25,
+	1.5, 2, 3, 5,
+];
+
+/** Where a share of an entry's requests goes: the pods behind one backend Service. */
+export type Route = {
+	entry: Scenario['traffic'][number];
+	namespace: string;
+	service: string;
+	pods: KubeObject[];
+	/** Fraction of the entry's requests, 0..1. */
+	share: number;
+	/** For Ingress entries: the labels ingress-nginx's metrics carry. */
+	nginx?: {ingress: string; host: string; path: string; canary: string};
+};
+
+const prefix = 'nginx.ingress.kubernetes.io/';
+
+/** nginx's reading of the canary weight: a weight it cannot parse sends the canary nothing. */
+function canaryShare(canary: KubeObject): number {
+	const annotations = canary.metadata.annotations ?? {};
+	const totalText = annotations[`${prefix}canary-weight-total`];
+	const total =
+		totalText && /^\d+$/.test(totalText.trim()) && Number(totalText) > 0 ? Number(totalText) : 100;
+	const weight = (annotations[`${prefix}canary-weight`] ?? '0').trim();
+	if (!/^\d+$/.test(weight)) return 0;
+	return Math.min(Number(weight), total) / total;
+}
+
+function firstRule(
+	ingress: KubeObject,
+): {host: string; path: string; service?: string; port?: number} | undefined {
+	const rule = ingress.spec?.rules?.[0];
+	const path = rule?.http?.paths?.[0];
+	if (!path) return undefined;
+	return {
+		host: rule.host ?? '',
+		path: path.path ?? '/',
+		service: path.backend?.service?.name,
+		port: path.backend?.service?.port?.number,
+	};
+}
+
+/** The label Prometheus carries for a pod's version: its version or track label, else its app. */
+export function versionLabel(pod: KubeObject): string {
+	const labels = pod.metadata.labels ?? {};
+	return (
+		labels.version ??
+		labels.track ??
+		labels['rollouts-pod-template-hash'] ??
+		labels.app ??
+		pod.metadata.name!
+	);
+}
+
+/** A latency in seconds from a log-normal whose 99th percentile is p99Ms. */
+function sampleLatency(p99Ms: number): number {
+	const sigma = Math.log(3) / 2.326; // median = p99 / 3
+	const median = p99Ms / 3 / 1000;
+	const u = 1 - Math.random();
+	const v = Math.random();
+	const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+	return median * Math.exp(sigma * z);
+}
+
+type Window = {requests: number; errors: number; buckets: number[]};
+
+/** Per-second totals for the simulated metrics source (the demo reads them without Prometheus). */
+export type SeriesKey = string;
+
+/**
+ * The simulator's traffic: a steady rate per entry point, split by the live Service selectors and
+ * canary weights; each version errs and lags as its scenario behaviour says. Counted for
+ * Prometheus at /metrics in both presets' label sets (the app's own metrics and ingress-nginx's).
+ */
+export class TrafficModel {
+	readonly registry = new Registry();
+	private readonly requests: Counter;
+	private readonly durations: Histogram;
+	private readonly nginxRequests: Counter;
+	private readonly nginxDurations: Histogram;
+	private readonly nginxResponse: Histogram;
+	private readonly carry = new Map<string, number>();
+	/** Per series, a ring of per-second windows (for the simulated source). */
+	private readonly history = new Map<SeriesKey, Map<number, Window>>();
+	private timer: NodeJS.Timeout | undefined;
+	private last = 0;
+
+	constructor(
+		private readonly store: Store,
+		private readonly scenario: Scenario,
+		private readonly historySeconds = 900,
+	) {
+		this.requests = new Counter({
+			name: 'http_requests_total',
+			help: 'Total requests',
+			labelNames: ['namespace', 'app', 'version', 'status_code', 'endpoint'],
+			registers: [this.registry],
+		});
+		this.durations = new Histogram({
+			name: 'http_request_duration_seconds',
+			help: 'Request duration',
+			labelNames: ['namespace', 'app', 'version', 'endpoint'],
+			buckets: latencyBuckets,
+			registers: [this.registry],
+		});
+		const nginxLabels = [
+			'namespace',
+			'ingress',
+			'service',
+			'status',
+			'canary',
+			'host',
+			'method',
+			'path',
+			'controller_class',
+			'controller_namespace',
+			'controller_pod',
+		];
+		this.nginxRequests = new Counter({
+			name: 'nginx_ingress_controller_requests',
+			help: 'The total number of client requests',
+			labelNames: nginxLabels,
+			registers: [this.registry],
+		});
+		this.nginxDurations = new Histogram({
+			name: 'nginx_ingress_controller_request_duration_seconds',
+			help: 'The request processing time in milliseconds',
+			labelNames: nginxLabels,
+			buckets: latencyBuckets,
+			registers: [this.registry],
+		});
+		this.nginxResponse = new Histogram({
+			name: 'nginx_ingress_controller_response_duration_seconds',
+			help: 'The time spent on receiving the response from the upstream server',
+			labelNames: nginxLabels,
+			buckets: latencyBuckets,
+			registers: [this.registry],
+		});
+	}
+
+	start(intervalMs = 1000): void {
+		this.last = Date.now();
+		this.timer = setInterval(() => {
+			const now = Date.now();
+			this.tick((now - this.last) / 1000, now);
+			this.last = now;
+		}, intervalMs);
+		this.timer.unref();
+	}
+
+	stop(): void {
+		clearInterval(this.timer);
+	}
+
+	/** The current split of every entry point's requests. */
+	routes(): Route[] {
+		const routes: Route[] = [];
+		const readyPods = (namespace: string, serviceName: string | undefined) => {
+			const service = serviceName ? this.store.find(services, namespace, serviceName) : undefined;
+			if (!service) return [];
+			return this.store
+				.peek(pods, {namespace})
+				.filter(
+					(pod) => podReady(pod) && matchesLabels(service.spec?.selector, pod.metadata.labels),
+				);
+		};
+		for (const entry of this.scenario.traffic) {
+			if (entry.kind === 'service') {
+				routes.push({
+					entry,
+					namespace: entry.namespace,
+					service: entry.name,
+					pods: readyPods(entry.namespace, entry.name),
+					share: 1,
+				});
+				continue;
+			}
+			const primary = this.store.find(ingresses, entry.namespace, entry.name);
+			const rule = primary ? firstRule(primary) : undefined;
+			if (!rule) continue;
+			const canary = this.store
+				.peek(ingresses, {namespace: entry.namespace})
+				.find(
+					(ingress) =>
+						ingress.metadata.annotations?.[`${prefix}canary`] === 'true' &&
+						firstRule(ingress)?.host === rule.host &&
+						firstRule(ingress)?.path === rule.path,
+				);
+			const share = canary ? canaryShare(canary) : 0;
+			const canaryRule = canary ? firstRule(canary) : undefined;
+			const nginx = {ingress: entry.name, host: rule.host, path: rule.path};
+			routes.push({
+				entry,
+				namespace: entry.namespace,
+				service: rule.service ?? '',
+				pods: readyPods(entry.namespace, rule.service),
+				share: 1 - share,
+				nginx: {...nginx, canary: ''},
+			});
+			if (canary && canaryRule) {
+				const upstream = `${entry.namespace}-${canaryRule.service}-${canaryRule.port ?? 80}`;
+				routes.push({
+					entry,
+					namespace: entry.namespace,
+					service: canaryRule.service ?? '',
+					pods: readyPods(entry.namespace, canaryRule.service),
+					share,
+					nginx: {...nginx, canary: upstream},
+				});
+			}
+		}
+		return routes;
+	}
+
+	/** Sends `seconds` worth of requests along the current routes. */
+	tick(seconds: number, now = Date.now()): void {
+		if (seconds <= 0) return;
+		for (const route of this.routes()) {
+			if (route.pods.length === 0 || route.share <= 0) continue;
+			const perPod = (route.entry.rps * route.share * seconds) / route.pods.length;
+			for (const pod of route.pods) {
+				const key = `${route.entry.kind}/${route.entry.namespace}/${route.entry.name}/${pod.metadata.name}/${route.nginx?.canary ?? ''}`;
+				const due = (this.carry.get(key) ?? 0) + perPod;
+				const count = Math.floor(due);
+				this.carry.set(key, due - count);
+				if (count > 0) this.send(route, pod, count, now);
+			}
+		}
+	}
+
+	private send(route: Route, pod: KubeObject, count: number, now: number): void {
+		const behaviour: Behaviour = behaviourFor(this.scenario, podImages(pod)[0] ?? '');
+		const app = pod.metadata.labels?.app ?? '';
+		const version = versionLabel(pod);
+		const appSeries = this.window(`app|${route.namespace}|${app}|${version}`, now);
+		const nginxSeries = route.nginx
+			? this.window(
+					`nginx|${route.namespace}|${route.nginx.ingress}|${route.nginx.canary === '' ? 'stable' : 'canary'}`,
+					now,
+				)
+			: undefined;
+		for (let i = 0; i < count; i++) {
+			const failed = Math.random() < behaviour.errorRatio;
+			const status = failed ? '500' : '200';
+			const seconds = sampleLatency(behaviour.p99Ms);
+			this.requests.inc({
+				namespace: route.namespace,
+				app,
+				version,
+				status_code: status,
+				endpoint: '/',
+			});
+			this.durations.observe({namespace: route.namespace, app, version, endpoint: '/'}, seconds);
+			for (const window of [appSeries, nginxSeries]) {
+				if (!window) continue;
+				window.requests++;
+				if (failed) window.errors++;
+				const bucket = latencyBuckets.findIndex((le) => seconds <= le);
+				window.buckets[bucket < 0 ? latencyBuckets.length : bucket]!++;
+			}
+			if (route.nginx) {
+				const labels = {
+					namespace: route.namespace,
+					ingress: route.nginx.ingress,
+					service: route.service,
+					status,
+					canary: route.nginx.canary,
+					host: route.nginx.host,
+					method: 'GET',
+					path: route.nginx.path,
+					controller_class: 'k8s.io/ingress-nginx',
+					controller_namespace: 'ingress-nginx',
+					controller_pod: 'ingress-nginx-controller-sim',
+				};
+				this.nginxRequests.inc(labels);
+				this.nginxDurations.observe(labels, seconds);
+				this.nginxResponse.observe(labels, seconds * 0.95);
+			}
+		}
+	}
+
+	private window(series: SeriesKey, now: number): Window {
+		let ring = this.history.get(series);
+		if (!ring) {
+			ring = new Map();
+			this.history.set(series, ring);
+		}
+		const second = Math.floor(now / 1000);
+		let window = ring.get(second);
+		if (!window) {
+			window = {requests: 0, errors: 0, buckets: new Array(latencyBuckets.length + 1).fill(0)};
+			ring.set(second, window);
+			for (const old of ring.keys()) if (old < second - this.historySeconds) ring.delete(old);
+		}
+		return window;
+	}
+
+	/**
+	 * Per-second windows of one series between two times (seconds since the epoch), for the
+	 * simulated metrics source: `app|namespace|app|version` or `nginx|namespace|ingress|stable|canary`.
+	 */
+	windows(
+		series: SeriesKey,
+		fromSecond: number,
+		toSecond: number,
+	): Array<{second: number} & Window> {
+		const ring = this.history.get(series);
+		if (!ring) return [];
+		return [...ring.entries()]
+			.filter(([second]) => second >= fromSecond && second <= toSecond)
+			.map(([second, window]) => ({second, ...window}));
+	}
+
+	/** The exposition at /metrics. */
+	metrics(): Promise<string> {
+		return this.registry.metrics();
+	}
+
+	get contentType(): string {
+		return this.registry.contentType;
+	}
+}
