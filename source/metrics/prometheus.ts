@@ -1,0 +1,199 @@
+import {PrometheusDriver, type QueryResult, type RangeVector} from 'prometheus-query';
+import type {MetricsTarget, Point, Preset, RolloutMetrics} from '../core/metrics.js';
+import {type Connection, type ConnectionOptions, connect} from './connection.js';
+import {
+	checkInterval,
+	defaultTemplates,
+	fill,
+	placeholderValues,
+	type Question,
+	questions,
+	seriesMatches,
+	type Templates,
+	trackOfSeries,
+	validateTemplates,
+} from './presets.js';
+import {reasonOf} from './reasons.js';
+import type {MetricsSource, MetricsWindow} from './source.js';
+import {finite, gridOf, trackMetrics} from './window.js';
+
+export type PrometheusSourceOptions = ConnectionOptions & {
+	/** The templates in use (defaults, or `loadTemplates(file)`). */
+	templates?: Templates;
+	/** The range of rate() and histogram_quantile(), `{{interval}}` (default 1m). */
+	interval?: string;
+	/** Per query (default 10 s). */
+	timeoutMs?: number;
+};
+
+/** Per question, per target, per track key: one value per grid step. */
+type Values = Map<Question, Map<MetricsTarget, Map<string, Array<number | null>>>>;
+
+const field: Record<Question, 'rps' | 'errorRatio' | 'p99Seconds'> = {
+	rate: 'rps',
+	errorRatio: 'errorRatio',
+	p99: 'p99Seconds',
+};
+
+/**
+ * Rates, error ratios and p99s from Prometheus: per refresh one range query per question and
+ * preset in use, for all targets together (at most 6, whatever the number of rollouts).
+ * Never throws from fetch: failures become each track's `noData` reason.
+ */
+export class PrometheusSource implements MetricsSource {
+	/** How many queries were sent, for tests and the status line. */
+	queriesMade = 0;
+	private readonly connection: Connection;
+	private readonly driver: PrometheusDriver;
+	private readonly templates: Templates;
+	private readonly interval: string;
+	private prepared: Awaited<ReturnType<Connection['prepare']>> = {headers: {}};
+
+	/** Throws PrometheusConfigError or TemplateError when the options cannot work (check at start). */
+	constructor(options: PrometheusSourceOptions) {
+		this.templates = options.templates ?? defaultTemplates;
+		validateTemplates(this.templates);
+		this.interval = checkInterval(options.interval ?? '1m');
+		this.connection = connect(options);
+		this.driver = new PrometheusDriver({
+			endpoint: this.connection.endpoint,
+			baseURL: '/api/v1/',
+			timeout: options.timeoutMs ?? 10_000,
+			requestInterceptor: {
+				onFulfilled: (config) => {
+					for (const [key, value] of Object.entries(this.prepared.headers))
+						config.headers.set(key, value);
+					if (this.prepared.agent) {
+						config.httpAgent = this.prepared.agent;
+						config.httpsAgent = this.prepared.agent;
+					}
+					return config;
+				},
+			},
+		});
+	}
+
+	describe(): string {
+		return `prometheus ${this.connection.shown}`;
+	}
+
+	/** The queries a refresh sends for these targets (for `--explain` and tests). */
+	queriesFor(targets: MetricsTarget[]): Array<{preset: Preset; question: Question; query: string}> {
+		const presets = [...new Set(targets.map((t) => t.preset))].sort();
+		return presets.flatMap((preset) => {
+			const values = placeholderValues(
+				targets.filter((t) => t.preset === preset),
+				this.interval,
+			);
+			return questions.map((question) => ({
+				preset,
+				question,
+				query: fill(this.templates[preset][question], values),
+			}));
+		});
+	}
+
+	async fetch(targets: MetricsTarget[], window: MetricsWindow): Promise<RolloutMetrics[]> {
+		const grid = gridOf(window);
+		const failures = new Map<Preset, string>();
+		const values: Values = new Map(questions.map((q) => [q, new Map()]));
+		try {
+			this.prepared = await this.connection.prepare();
+		} catch (error) {
+			const reason = `query failed: ${(error as Error).message}`;
+			for (const target of targets) failures.set(target.preset, reason);
+			return this.assemble(targets, window, grid, values, failures);
+		}
+		const queries = this.queriesFor(targets);
+		const start = grid[0] ?? window.endMs;
+		const end = grid.at(-1) ?? window.endMs;
+		const answers = await Promise.allSettled(
+			queries.map(({query}) => {
+				this.queriesMade++;
+				return this.driver.rangeQuery(query, start, end, window.stepSeconds);
+			}),
+		);
+		answers.forEach((answer, i) => {
+			const {preset, question} = queries[i]!;
+			if (answer.status === 'rejected') {
+				// The first failure of a preset says it for all its tracks.
+				if (!failures.has(preset)) failures.set(preset, reasonOf(answer.reason));
+				return;
+			}
+			this.spread(
+				answer.value,
+				preset,
+				question,
+				targets,
+				start,
+				window.stepSeconds,
+				grid.length,
+				values,
+			);
+		});
+		return this.assemble(targets, window, grid, values, failures);
+	}
+
+	/** Hands each result series to the target and track its labels name. */
+	private spread(
+		result: QueryResult,
+		preset: Preset,
+		question: Question,
+		targets: MetricsTarget[],
+		start: number,
+		stepSeconds: number,
+		length: number,
+		values: Values,
+	): void {
+		const perTarget = values.get(question)!;
+		for (const series of result.result as RangeVector[]) {
+			const labels = (series.metric?.labels ?? {}) as Record<string, string | undefined>;
+			const key = trackOfSeries(preset, this.templates[preset].trackLabel, labels);
+			for (const target of targets) {
+				if (target.preset !== preset || !seriesMatches(target, labels)) continue;
+				if (!target.tracks.some((t) => t.key === key)) continue;
+				let tracks = perTarget.get(target);
+				if (!tracks) {
+					tracks = new Map();
+					perTarget.set(target, tracks);
+				}
+				// Two series for one track (a target without its app label, say): the first wins.
+				if (tracks.has(key)) continue;
+				const row = new Array<number | null>(length).fill(null);
+				for (const sample of series.values as Array<{time: Date; value: number}>) {
+					const index = Math.round((sample.time.getTime() - start) / (stepSeconds * 1000));
+					if (index >= 0 && index < length) row[index] = finite(sample.value);
+				}
+				tracks.set(key, row);
+			}
+		}
+	}
+
+	private assemble(
+		targets: MetricsTarget[],
+		window: MetricsWindow,
+		grid: number[],
+		values: Values,
+		failures: Map<Preset, string>,
+	): RolloutMetrics[] {
+		return targets.map((target) => {
+			const failure = failures.get(target.preset);
+			return {
+				rolloutId: target.rolloutId,
+				windowMinutes: window.minutes,
+				tracks: target.tracks.map((track) => {
+					const points: Point[] = grid.map((t, i) => {
+						const point: Point = {t, rps: null, errorRatio: null, p99Seconds: null};
+						for (const question of questions) {
+							const row = values.get(question)?.get(target)?.get(track.key);
+							point[field[question]] = row?.[i] ?? null;
+						}
+						return point;
+					});
+					return trackMetrics(track.role, points, failure ?? 'no traffic');
+				}),
+				...(failure ? {error: failure} : {}),
+			};
+		});
+	}
+}
