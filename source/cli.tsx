@@ -53,7 +53,7 @@ const cli = meow(
 			image: {type: 'string'},
 			yes: {type: 'boolean', default: false},
 			dryRun: {type: 'boolean', default: false},
-			port: {type: 'number', default: 0},
+			port: {type: 'string'},
 			scenario: {type: 'string', default: 'seed'},
 			writeKubeconfig: {type: 'string'},
 			verbose: {type: 'boolean', default: false},
@@ -84,6 +84,16 @@ function usage(message: string): never {
 	throw new CommandError(`${message}; see cutover --help`, exitCodes.usage);
 }
 
+/** `--port` as typed: digits only (a number flag would turn "abc" into NaN and a bare `--port` into the default). */
+function portOf(raw: string): number {
+	if (!/^\d+$/.test(raw)) {
+		usage(
+			`--port ${raw === '' ? 'needs a value' : `"${raw}" is not a port`}: give 0..65535 (0 picks any free port)`,
+		);
+	}
+	return Number(raw);
+}
+
 async function main(): Promise<number> {
 	const {flags} = cli;
 	const [command, ...args] = cli.input;
@@ -95,7 +105,7 @@ async function main(): Promise<number> {
 		allNamespaces: flags.allNamespaces,
 	};
 	const simOptions = {
-		port: flags.port,
+		port: portOf(flags.port ?? '0'),
 		scenario: flags.scenario,
 		verbose: flags.verbose,
 		...(flags.writeKubeconfig ? {writeKubeconfig: flags.writeKubeconfig} : {}),

@@ -268,6 +268,10 @@ export async function applyPlan(
 							kind: 'cluster' as const,
 							error: error instanceof Error ? error.message : String(error),
 						};
+			// A wait that timed out or could not read its object: say which step stopped the plan
+			// (its description says what was left as it was, e.g. "the weight stays 10").
+			if (failure.kind === 'timeout' || !(error instanceof StepFailure))
+				failure.error = `${step.description}: ${failure.error}`;
 			report('failed', failure.error);
 			return {ok: false, step: index, ...failure};
 		}

@@ -1,6 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
+import {SimulatedSource} from '../metrics/simulated.js';
 import {startSim} from '../sim/index.js';
 import {simContext} from '../sim/kubeconfig.js';
 import {ScenarioError} from '../sim/scenario.js';
@@ -32,8 +33,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 		const config = new KubeConfig();
 		config.loadFromString(sim.kubeconfig);
 		const {runConsole} = await import('../ui/console.js');
+		// The demo's numbers come from the sim's own traffic, so they move with every switch and step.
+		const metrics = new SimulatedSource({traffic: sim.traffic});
 		return await runConsole({
 			...options,
+			metrics,
+			refreshSeconds: 2,
+			windowMinutes: 5,
 			connection: {config, context: simContext, namespace: undefined},
 		});
 	} finally {

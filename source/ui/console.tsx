@@ -2,7 +2,10 @@ import {applyPlan} from '../cluster/apply.js';
 import {KubeClient} from '../cluster/client.js';
 import type {Connection} from '../cluster/config.js';
 import {ClusterWatcher} from '../cluster/watcher.js';
+import {metricsTargetOf, thresholdsOf} from '../core/metrics.js';
 import {detectAll} from '../core/strategies/index.js';
+import type {Snapshot} from '../core/types.js';
+import type {MetricsSource} from '../metrics/source.js';
 import {App} from './components/app.js';
 import {Controller} from './controller.js';
 import {activeBindings} from './keymap.js';
@@ -12,6 +15,12 @@ import {makeTheme, ThemeContext} from './theme.js';
 
 export type ConsoleOptions = {
 	connection: Connection;
+	/** Where the numbers come from; without one the console says so and shows none. */
+	metrics?: MetricsSource | undefined;
+	/** Seconds between metrics refreshes. */
+	refreshSeconds?: number;
+	/** Minutes of history the charts show. */
+	windowMinutes?: number;
 	readonly: boolean;
 	ascii: boolean;
 	color: boolean;
@@ -38,6 +47,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 		});
 	watcher.on('change', refresh);
 	watcher.start();
+	const stopMetrics = options.metrics
+		? pollMetrics(options.metrics, store, () => watcher.snapshot(), options)
+		: () => {};
 	// Ages on screen are coarse (minutes), so this tick rarely changes a visible byte.
 	const clock = setInterval(
 		() => store.update({now: Date.now(), connection: watcher.state()}),
@@ -61,7 +73,58 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 		await app.waitUntilExit();
 	} finally {
 		clearInterval(clock);
+		stopMetrics();
 		await watcher.stop();
 	}
 	return 0;
+}
+
+/**
+ * Asks the metrics source for every rollout at once, every refresh (one query per question,
+ * whatever the number of rollouts), never two refreshes at a time.
+ */
+function pollMetrics(
+	source: MetricsSource,
+	store: Store,
+	snapshot: () => Snapshot,
+	options: ConsoleOptions,
+): () => void {
+	let busy = false;
+	store.update({metricsSource: source.describe()});
+	const refresh = async () => {
+		const {rollouts} = store.get();
+		if (busy || rollouts.length === 0) return;
+		busy = true;
+		try {
+			const current = snapshot();
+			const targets = rollouts.map((rollout) => metricsTargetOf(rollout, current));
+			const thresholds = new Map(
+				rollouts.map((rollout) => [rollout.id, thresholdsOf(rollout, current).thresholds]),
+			);
+			const minutes = options.windowMinutes ?? 10;
+			// About 60 points a window: more than a small chart has columns, few enough to be cheap.
+			const results = await source.fetch(targets, {
+				endMs: Date.now(),
+				minutes,
+				stepSeconds: Math.max(1, Math.round(minutes)),
+			});
+			store.update({metrics: new Map(results.map((r) => [r.rolloutId, r])), thresholds});
+		} catch (error) {
+			// The port promises not to throw; if it does, say so rather than crash the console.
+			store.update({metricsSource: `${source.describe()}: failed: ${(error as Error).message}`});
+		} finally {
+			busy = false;
+		}
+	};
+	// The first numbers as soon as the first rollouts are known, then every refresh.
+	const first = setInterval(() => {
+		if (store.get().rollouts.length === 0) return;
+		clearInterval(first);
+		void refresh();
+	}, 250);
+	const timer = setInterval(() => void refresh(), (options.refreshSeconds ?? 10) * 1000);
+	return () => {
+		clearInterval(first);
+		clearInterval(timer);
+	};
 }

@@ -81,6 +81,32 @@ export class Controller {
 		this.update({...change, notice: {kind, text}});
 	}
 
+	/**
+	 * What Ink's useInput hands over. Over a slow link (or a paste) several keys arrive in one
+	 * chunk ("j\r"), which Ink reports as one input: they are taken one by one.
+	 */
+	input(input: string, flags: KeyFlags): void {
+		const special =
+			flags.ctrl ||
+			flags.escape ||
+			flags.upArrow ||
+			flags.downArrow ||
+			flags.return ||
+			flags.tab ||
+			flags.backspace ||
+			flags.delete;
+		if (input.length <= 1 || special) {
+			this.key(input, flags);
+			return;
+		}
+		for (const char of input) {
+			if (char === '\r' || char === '\n') this.key('', {return: true});
+			else if (char === '\u007f' || char === '\b') this.key('', {backspace: true});
+			else if (char === '\u0003') this.key('c', {ctrl: true});
+			else this.key(char, {});
+		}
+	}
+
 	key(input: string, flags: KeyFlags): void {
 		const name = keyName(input, flags);
 		const {dialog} = this.state;

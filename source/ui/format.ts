@@ -42,7 +42,7 @@ export function trackName(track: Track): string {
 
 export const strategyLabels: Record<string, string> = {
 	'service-selector': 'blue/green',
-	'nginx-canary': 'nginx canary',
+	'nginx-canary': 'nginx',
 	flagger: 'flagger',
 	'argo-rollouts': 'argo',
 };
@@ -57,4 +57,38 @@ export function pad(text: string, width: number, ascii = false): string {
 	if (text.length > width)
 		return width > 1 ? `${text.slice(0, width - 1)}${ascii ? '~' : '…'}` : text.slice(0, width);
 	return text.padEnd(width);
+}
+
+/**
+ * Word-wraps to lines of at most `width` characters, at most `maxLines` of them (the last cut
+ * with an ellipsis): for errors that name what failed, where cutting at one line hides it.
+ */
+export function wrapWords(text: string, width: number, maxLines: number, ascii = false): string[] {
+	if (width <= 0 || maxLines <= 0) return [];
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		let rest = word;
+		if (line && line.length + 1 + rest.length <= width) {
+			line = `${line} ${rest}`;
+			continue;
+		}
+		if (line) lines.push(line);
+		// A word longer than a line is split across lines.
+		while (rest.length > width) {
+			lines.push(rest.slice(0, width));
+			rest = rest.slice(width);
+		}
+		line = rest;
+	}
+	if (line || lines.length === 0) lines.push(line);
+	if (lines.length <= maxLines) return lines;
+	// The last line kept runs on into what is left, cut with an ellipsis.
+	const rest = lines.slice(maxLines - 1).join(' ');
+	return [...lines.slice(0, maxLines - 1), pad(rest, width, ascii)];
+}
+
+/** Cuts to a width like `pad`, but adds no padding: for text Ink would otherwise cut with `…`. */
+export function cut(text: string, width: number, ascii = false): string {
+	return text.length > width ? pad(text, width, ascii) : text;
 }

@@ -1,4 +1,5 @@
 import type {ConnectionState} from '../cluster/watcher.js';
+import type {RolloutMetrics, Thresholds} from '../core/metrics.js';
 import type {KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
 import type {Screen} from './keymap.js';
 
@@ -30,6 +31,11 @@ export type AppState = {
 	filtering: boolean;
 	dialog: Dialog | undefined;
 	notice: Notice | undefined;
+	/** The newest numbers per rollout id, and each rollout's thresholds. */
+	metrics: Map<string, RolloutMetrics>;
+	thresholds: Map<string, Thresholds>;
+	/** Where numbers come from ("prometheus http://…"), or why there are none. */
+	metricsSource: string;
 	/** Bumped by the clock so coarse ages ("2m ago") refresh; the screen writer skips equal frames. */
 	now: number;
 };
@@ -54,6 +60,9 @@ export class Store {
 			filtering: false,
 			dialog: undefined,
 			notice: undefined,
+			metrics: new Map(),
+			thresholds: new Map(),
+			metricsSource: 'no metrics source',
 			now: Date.now(),
 		};
 	}

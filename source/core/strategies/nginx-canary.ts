@@ -72,7 +72,9 @@ function parseTotal(ingress: KubeObject, problems: string[]): number {
 	const raw = ingress.metadata.annotations?.[annotations.total];
 	if (raw === undefined) return 100;
 	if (integer.test(raw.trim()) && Number(raw) > 0) return Number(raw);
-	problems.push(`canary-weight-total "${raw}" is not a positive integer (nginx then uses 100)`);
+	problems.push(
+		`canary-weight-total "${raw}" is not a positive integer: shares are shown out of 100, a guess; fix it before moving the weight up`,
+	);
 	return 100;
 }
 
@@ -148,6 +150,14 @@ function deploymentBehind(
 	return {service, ...(picked[0] ? {deployment: picked[0]} : {})};
 }
 
+/** What is wrong with each annotation, in the words of `problems`: the reasons actions are off. */
+type AnnotationProblems = {weight?: string; total?: string; steps?: string};
+
+/** The problem parse* pushed last, when it pushed one. */
+function pushed(problems: string[], before: number): string | undefined {
+	return problems.length > before ? problems[problems.length - 1] : undefined;
+}
+
 function actionsFor(
 	weight: number | null,
 	total: number,
@@ -155,10 +165,15 @@ function actionsFor(
 	stable: Track | undefined,
 	canary: Track | undefined,
 	blocking: string | undefined,
+	bad: AnnotationProblems,
 ): ActionState[] {
 	const state = (action: ActionName, reason: string | undefined): ActionState =>
 		reason ? {action, available: false, reason} : {action, available: true};
-	const unreadable = weight === null ? 'the canary weight cannot be read' : undefined;
+	const unreadable =
+		weight === null ? (bad.weight ?? 'the canary weight cannot be read') : undefined;
+	// A share of an unknown total is a guess: moving the weight up waits for a readable total.
+	// Weight 0 is 0 of any total, so rollback (and finalize's weight 0) stay possible.
+	const badTotal = bad.total;
 	const canaryReady = !canary
 		? 'no canary Deployment found behind the canary Ingress'
 		: canary.replicas.ready === 0
@@ -168,7 +183,8 @@ function actionsFor(
 	const stepReason =
 		blocking ??
 		unreadable ??
-		(steps === null ? 'the steps annotation does not parse' : undefined) ??
+		badTotal ??
+		(steps === null ? (bad.steps ?? 'the steps annotation does not parse') : undefined) ??
 		(weight !== null && weight >= total
 			? `the canary already takes all traffic (${weight}/${total})`
 			: undefined) ??
@@ -180,6 +196,7 @@ function actionsFor(
 			'promote',
 			blocking ??
 				unreadable ??
+				badTotal ??
 				(weight === total
 					? `the canary already takes all traffic (${total}/${total})`
 					: undefined) ??
@@ -212,9 +229,16 @@ function detectOne(
 ): Rollout {
 	const namespace = namespaceOf(canaryIngress);
 	const problems: string[] = [];
+	const bad: AnnotationProblems = {};
+	let before = problems.length;
 	const total = parseTotal(canaryIngress, problems);
+	bad.total = pushed(problems, before);
+	before = problems.length;
 	const weight = parseWeight(canaryIngress, total, problems);
+	bad.weight = pushed(problems, before);
+	before = problems.length;
 	const steps = parseSteps(canaryIngress, total, problems);
+	bad.steps = pushed(problems, before);
 	const rules = rulesOf(canaryIngress);
 	const rule = rules[0];
 	const primary = rule
@@ -292,7 +316,7 @@ function detectOne(
 			...(primary ? [refOf(primary, 'Ingress')] : []),
 			...tracks.map((t) => t.workload),
 		],
-		actions: actionsFor(weight, total, steps, stable, canary, blocking),
+		actions: actionsFor(weight, total, steps, stable, canary, blocking, bad),
 	};
 }
 
@@ -443,7 +467,8 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 				});
 				planSteps.push({
 					kind: 'wait',
-					description: `wait for ${stable.workload.name} to roll out (the weight stays ${weight} until it is ready)`,
+					// Short: the running dialog appends the progress (updated 1/3, ready 3/3) at 80 columns.
+					description: `wait for ${stable.workload.name} to roll out, weight stays ${weight}`,
 					target: stableTarget,
 					timeoutSeconds: 300,
 				});

@@ -4,8 +4,9 @@ import type {Controller} from '../controller.js';
 import type {Binding} from '../keymap.js';
 import {type Store, selectedRollout, visibleRollouts} from '../store.js';
 import {useTerminalSize} from '../terminal/use-terminal-size.js';
+import {useTheme} from '../theme.js';
 import {DialogView} from './dialog.js';
-import {Footer} from './footer.js';
+import {Footer, noticeLines} from './footer.js';
 import {Header} from './header.js';
 import {Help} from './help.js';
 import {RolloutDetail} from './rollout-detail.js';
@@ -18,8 +19,9 @@ type Props = {store: Store; controller: Controller; bindings: Binding[]};
 /** The console: header, the screen of the moment (or a dialog over it), the footer. */
 export function App({store, controller, bindings}: Props) {
 	const state = useSyncExternalStore(store.subscribe, store.get);
+	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
-	useInput((input, key) => controller.key(input, key));
+	useInput((input, key) => controller.input(input, key));
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return (
 			<Text>{`terminal too small: ${columns}x${rows}; cutover needs at least ${minimumSize.columns}x${minimumSize.rows} (q quits)`}</Text>
@@ -28,7 +30,8 @@ export function App({store, controller, bindings}: Props) {
 	// Never as tall as the terminal: Ink would clear the screen and scrollback on every frame.
 	const height = rows - 1;
 	const width = columns;
-	const bodyHeight = height - 3;
+	// The header, the notice (an error may wrap) and the keys.
+	const bodyHeight = height - 2 - noticeLines(state.notice, width, theme).length;
 	const rollout = selectedRollout(state);
 	let body: React.ReactNode;
 	if (state.dialog) body = <DialogView dialog={state.dialog} width={Math.min(width, 100)} />;
@@ -43,6 +46,8 @@ export function App({store, controller, bindings}: Props) {
 				width={width}
 				height={bodyHeight}
 				now={state.now}
+				metrics={state.metrics.get(rollout.id)}
+				thresholds={state.thresholds.get(rollout.id)}
 			/>
 		);
 	} else {
@@ -54,6 +59,8 @@ export function App({store, controller, bindings}: Props) {
 				height={bodyHeight}
 				filter={state.filter}
 				filtering={state.filtering}
+				metrics={state.metrics}
+				thresholds={state.thresholds}
 			/>
 		);
 	}

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {planLines} from '../../core/plan-text.js';
+import {cut} from '../format.js';
 import type {Dialog} from '../store.js';
 import {tint, useTheme} from '../theme.js';
 
@@ -7,11 +8,13 @@ import {tint, useTheme} from '../theme.js';
 export function DialogView({dialog, width}: {dialog: Dialog; width: number}) {
 	const theme = useTheme();
 	const border = theme.ascii ? 'classic' : 'double';
+	// Inside the border and the padding.
+	const inner = width - 4;
 	if (dialog.kind === 'input') {
 		return (
 			<Box flexDirection="column" borderStyle={border} width={width} paddingX={1}>
 				<Text bold wrap="truncate-end">
-					{dialog.prompt}
+					{cut(dialog.prompt, inner, theme.ascii)}
 				</Text>
 				<Text wrap="truncate-start">{`> ${dialog.value}${theme.symbols.caret}`}</Text>
 				<Text dimColor={theme.color}>Enter to plan it (you confirm next), Esc to cancel</Text>
@@ -28,7 +31,9 @@ export function DialogView({dialog, width}: {dialog: Dialog; width: number}) {
 				width={width}
 				paddingX={1}
 			>
-				<Text bold wrap="truncate-end">{`${summary}?`}</Text>
+				<Text bold wrap="truncate-end">
+					{cut(`${summary}?`, inner, theme.ascii)}
+				</Text>
 				{rest.map((line) => (
 					<Text key={line} wrap="wrap">
 						{line}
@@ -50,14 +55,20 @@ export function DialogView({dialog, width}: {dialog: Dialog; width: number}) {
 					: ' ';
 	return (
 		<Box flexDirection="column" borderStyle={border} width={width} paddingX={1}>
-			<Text bold wrap="truncate-end">{`${dialog.plan.summary}...`}</Text>
+			<Text bold wrap="truncate-end">
+				{cut(`${dialog.plan.summary}...`, inner, theme.ascii)}
+			</Text>
 			{dialog.steps.map((view) => (
 				<Text
 					key={view.step.description}
 					color={view.status === 'failed' ? tint(theme, 'red') : undefined}
 					wrap="truncate-end"
 				>
-					{`${symbolOf(view.status)} ${view.step.description}${view.detail ? `: ${view.detail}` : ''}`}
+					{cut(
+						`${symbolOf(view.status)} ${view.step.description}${view.detail ? `: ${view.detail}` : ''}`,
+						inner,
+						theme.ascii,
+					)}
 				</Text>
 			))}
 		</Box>

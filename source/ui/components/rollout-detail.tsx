@@ -1,8 +1,10 @@
 import {Box, Text} from 'ink';
+import type {RolloutMetrics, Thresholds} from '../../core/metrics.js';
 import type {KubeObject, Rollout} from '../../core/types.js';
-import {coarseAge, pad, phaseSymbol, strategyLabel} from '../format.js';
+import {coarseAge, cut, pad, phaseSymbol, strategyLabel} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
+import {MetricsPanel} from './metrics-panel.js';
 import {TrackCard} from './track-card.js';
 import {WideWeightBar} from './weight-bar.js';
 
@@ -13,6 +15,8 @@ type Props = {
 	width: number;
 	height: number;
 	now: number;
+	metrics?: RolloutMetrics | undefined;
+	thresholds?: Thresholds | undefined;
 };
 
 /** Events about the rollout's objects, newest first. */
@@ -36,13 +40,29 @@ export function eventsFor(rollout: Rollout, events: KubeObject[]): KubeObject[] 
 		.sort((a, b) => time(b).localeCompare(time(a)));
 }
 
-/** Both tracks side by side, what can be done now (and why not), and the recent Events. */
-export function RolloutDetail({rollout, events, bindings, width, height, now}: Props) {
+/**
+ * Both tracks side by side with their numbers, the weight (canaries), the charts, what can be
+ * done now (and why not), and the recent Events: sections drop from the bottom when the terminal
+ * is short, Events first, then the charts.
+ */
+export function RolloutDetail({
+	rollout,
+	events,
+	bindings,
+	width,
+	height,
+	now,
+	metrics,
+	thresholds,
+}: Props) {
 	const theme = useTheme();
 	const phase = phaseSymbol(theme, rollout.phase);
 	const cardWidth = Math.floor(width / Math.max(1, rollout.tracks.length));
-	// Border (2), title, workload, images, readiness, progress.
-	const cardHeight = 2 + 4 + Math.max(...rollout.tracks.map((t) => t.images.length), 1);
+	// Title, workload, images, readiness, and the numbers when there are metrics.
+	const cardHeight =
+		3 +
+		Math.max(...rollout.tracks.map((t) => t.images.length), 1) +
+		(metrics && thresholds ? 1 : 0);
 	const traffic =
 		rollout.traffic.kind === 'selector'
 			? `Service ${rollout.name} selects ${rollout.traffic.label}=${rollout.traffic.live}`
@@ -53,50 +73,97 @@ export function RolloutDetail({rollout, events, bindings, width, height, now}: P
 			? (rollout.traffic.weight === null ? 1 : 4) + routing.length
 			: 0;
 	// Actions without a key here (switch is p's promote for blue/green; all in --readonly) are left out.
-	const actionLines = rollout.actions.flatMap((state) => {
+	const keyed = rollout.actions.flatMap((state) => {
 		const key = keyFor(bindings, state.action);
-		if (!key) return [];
-		const availability = state.available ? 'available' : `unavailable: ${state.reason}`;
-		return [{state, text: `${pad(key, 3)} ${pad(state.action, 9)} ${availability}`}];
+		return key ? [{state, key}] : [];
 	});
-	const used = 1 + weightRows + cardHeight + rollout.problems.length + 1 + actionLines.length + 1;
-	const eventRoom = Math.max(0, height - used - 1);
-	const recent = eventsFor(rollout, events).slice(0, eventRoom);
+	const available = keyed.filter(({state}) => state.available);
+	const unavailable = keyed.filter(({state}) => !state.available);
+	const actionRows = 1 + unavailable.length;
+	const fixed = 1 + weightRows + cardHeight + rollout.problems.length + actionRows;
+	const chartRows =
+		metrics && thresholds && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
+	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
+	const recent = eventsFor(rollout, events).slice(0, Math.max(0, eventRoom));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Box>
 				<Text bold>{`${rollout.namespace}/${rollout.name}  `}</Text>
 				<Text>{`${strategyLabel(rollout)}  `}</Text>
 				<Text color={tint(theme, phase.color)}>{`${phase.symbol} ${rollout.phase}`}</Text>
-				<Text dimColor={theme.color} wrap="truncate-end">{`  ${traffic}`}</Text>
+				<Text dimColor={theme.color} wrap="truncate-end">
+					{cut(
+						`  ${traffic}`,
+						width -
+							`${rollout.namespace}/${rollout.name}  ${strategyLabel(rollout)}  ${phase.symbol} ${rollout.phase}`
+								.length,
+						theme.ascii,
+					)}
+				</Text>
 			</Box>
 			{rollout.traffic.kind === 'weight' ? (
 				<WideWeightBar traffic={rollout.traffic} width={width} />
 			) : null}
 			{routing.map((route) => (
 				<Text key={route} color={tint(theme, 'yellow')} wrap="truncate-end">
-					{`${theme.symbols.unknown} also routed by ${route}: these requests ignore the weight`}
+					{cut(
+						`${theme.symbols.unknown} also routed by ${route}: these requests ignore the weight`,
+						width,
+						theme.ascii,
+					)}
 				</Text>
 			))}
 			<Box flexShrink={0}>
 				{rollout.tracks.map((track) => (
-					<TrackCard key={track.workload.name} track={track} width={cardWidth} />
+					<TrackCard
+						key={track.workload.name}
+						track={track}
+						width={cardWidth}
+						metrics={metrics?.tracks.find((m) => m.role === track.role)}
+						thresholds={thresholds}
+					/>
 				))}
 			</Box>
 			{rollout.problems.map((problem) => (
-				<Text
-					key={problem}
-					color={tint(theme, 'red')}
-					wrap="truncate-end"
-				>{`${theme.symbols.bad} ${problem}`}</Text>
-			))}
-			<Text bold>Actions</Text>
-			{actionLines.map(({state, text}) => (
-				<Text key={state.action} dimColor={theme.color && !state.available} wrap="truncate-end">
-					{`  ${state.available ? theme.symbols.ok : theme.symbols.bad} ${text}`}
+				<Text key={problem} color={tint(theme, 'red')} wrap="truncate-end">
+					{cut(`${theme.symbols.bad} ${problem}`, width, theme.ascii)}
 				</Text>
 			))}
-			<Text bold>{`Events${recent.length === 0 ? ': none recent' : ''}`}</Text>
+			{chartRows > 0 && metrics && thresholds ? (
+				<MetricsPanel
+					rollout={rollout}
+					metrics={metrics}
+					thresholds={thresholds}
+					width={width}
+					height={chartRows}
+				/>
+			) : null}
+			<Text wrap="truncate-end">
+				<Text bold>Actions </Text>
+				<Text>
+					{cut(
+						available.length > 0
+							? available
+									.map(({state, key}) => `${theme.symbols.ok} ${key} ${state.action}`)
+									.join('  ')
+							: 'none available now',
+						width - 8,
+						theme.ascii,
+					)}
+				</Text>
+			</Text>
+			{unavailable.map(({state, key}) => (
+				<Text key={state.action} dimColor={theme.color} wrap="truncate-end">
+					{cut(
+						`  ${theme.symbols.bad} ${key} ${state.action}: ${state.reason}`,
+						width,
+						theme.ascii,
+					)}
+				</Text>
+			))}
+			{eventRoom > 0 ? (
+				<Text bold>{`Events${recent.length === 0 ? ': none recent' : ''}`}</Text>
+			) : null}
 			{recent.map((event) => {
 				const e = event as unknown as {
 					type?: string;
@@ -116,7 +183,11 @@ export function RolloutDetail({rollout, events, bindings, width, height, now}: P
 						color={warning ? tint(theme, 'yellow') : undefined}
 						wrap="truncate-end"
 					>
-						{`  ${pad(coarseAge(now - at), 4)} ${pad(e.type ?? '', 7)} ${pad(e.reason ?? '', 18, theme.ascii)} ${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}: ${e.message ?? ''}`}
+						{cut(
+							`  ${pad(coarseAge(now - at), 4)} ${pad(e.type ?? '', 7)} ${pad(e.reason ?? '', 18, theme.ascii)} ${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}: ${e.message ?? ''}`,
+							width,
+							theme.ascii,
+						)}
 					</Text>
 				);
 			})}

@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
+import {defaultThresholds, type RolloutMetrics, type Thresholds} from '../../core/metrics.js';
 import type {Rollout} from '../../core/types.js';
 import {pad, phaseSymbol, strategyLabel} from '../format.js';
 import {tint, useTheme} from '../theme.js';
+import {HealthCell, newestTrack} from './sparkline.js';
 import {TrafficBadge} from './traffic-badge.js';
 
 type Props = {
@@ -11,12 +13,26 @@ type Props = {
 	height: number;
 	filter: string;
 	filtering: boolean;
+	metrics: Map<string, RolloutMetrics>;
+	thresholds: Map<string, Thresholds>;
 };
 
-const columns = {strategy: 12, traffic: 14, ready: 8, phase: 13, health: 8};
-// The cursor, the fixed columns, and one space after each of the six columns.
-const fixed =
-	2 + columns.strategy + columns.traffic + columns.ready + columns.phase + columns.health + 6;
+const columns = {strategy: 10, traffic: 13, ready: 7, phase: 12, health: 17};
+
+/** READY shows only where the names still get room (wide terminals); the detail always has it. */
+function layout(width: number) {
+	const withReady = width >= 100;
+	// The cursor, then a space after each column.
+	const fixed =
+		2 +
+		columns.strategy +
+		columns.traffic +
+		columns.phase +
+		columns.health +
+		5 +
+		(withReady ? columns.ready + 1 : 0);
+	return {withReady, nameWidth: Math.max(10, width - fixed)};
+}
 
 function replicasText(rollout: Rollout): string {
 	return rollout.tracks.map((t) => `${t.replicas.ready}/${t.replicas.desired}`).join(' ');
@@ -34,9 +50,18 @@ function Cell({width, children}: {width: number; children: React.ReactNode}) {
  * One line per rollout. Only the rows that fit are rendered (a window that keeps the selection
  * in view), so a thousand rollouts cost what a screenful does.
  */
-export function RolloutList({rollouts, selectedId, width, height, filter, filtering}: Props) {
+export function RolloutList({
+	rollouts,
+	selectedId,
+	width,
+	height,
+	filter,
+	filtering,
+	metrics,
+	thresholds,
+}: Props) {
 	const theme = useTheme();
-	const nameWidth = Math.max(10, width - fixed);
+	const {withReady, nameWidth} = layout(width);
 	const rowsRoom = Math.max(1, height - 2);
 	const selected = Math.max(
 		0,
@@ -56,15 +81,16 @@ export function RolloutList({rollouts, selectedId, width, height, filter, filter
 		filtering || filter
 			? `filter: ${filter}${filtering ? theme.symbols.caret : ''}  ${count}`
 			: count;
-	const header = ['NAMESPACE/NAME', 'STRATEGY', 'TRAFFIC', 'READY', 'PHASE', 'HEALTH'];
-	const widths = [
-		nameWidth,
-		columns.strategy,
-		columns.traffic,
-		columns.ready,
-		columns.phase,
-		columns.health,
+	const titled: Array<[string, number]> = [
+		['NAMESPACE/NAME', nameWidth],
+		['STRATEGY', columns.strategy],
+		['TRAFFIC', columns.traffic],
+		...(withReady ? [['READY', columns.ready] as [string, number]] : []),
+		['PHASE', columns.phase],
+		['HEALTH', columns.health],
 	];
+	const header = titled.map(([title]) => title);
+	const widths = titled.map(([, w]) => w);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text dimColor={theme.color && !filtering} wrap="truncate-end">
@@ -103,16 +129,22 @@ export function RolloutList({rollouts, selectedId, width, height, filter, filter
 						<Cell width={columns.traffic}>
 							<TrafficBadge rollout={rollout} />
 						</Cell>
-						<Cell width={columns.ready}>
-							<Text>{pad(replicasText(rollout), columns.ready, theme.ascii)}</Text>
-						</Cell>
+						{withReady ? (
+							<Cell width={columns.ready}>
+								<Text>{pad(replicasText(rollout), columns.ready, theme.ascii)}</Text>
+							</Cell>
+						) : null}
 						<Cell width={columns.phase}>
 							<Text color={tint(theme, phase.color)}>
 								{pad(phaseText, columns.phase, theme.ascii)}
 							</Text>
 						</Cell>
 						<Cell width={columns.health}>
-							<Text dimColor={theme.color}>no data</Text>
+							<HealthCell
+								track={newestTrack(rollout, metrics.get(rollout.id))}
+								thresholds={thresholds.get(rollout.id) ?? defaultThresholds}
+								width={columns.health}
+							/>
 						</Cell>
 					</Box>
 				);

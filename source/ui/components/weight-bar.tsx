@@ -44,6 +44,12 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 		);
 	}
 	const filled = cells(weight, total, barWidth);
+	const canaryLabel = ` canary ${percent(weight, total)}`;
+	const middle = `weight ${weight}/${total}`;
+	const stableLabel = `stable ${percent(total - weight, total)}`;
+	// Spread over the bar's width (1 + barWidth columns), at least 3 spaces apart.
+	const gap = Math.max(6, 1 + barWidth - canaryLabel.length - middle.length - stableLabel.length);
+	const half = Math.floor(gap / 2);
 	const ticks = Array.from({length: barWidth}, () => ' ');
 	const labels = Array.from({length: barWidth + 4}, () => ' ');
 	for (const step of steps) {
@@ -57,10 +63,13 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 	}
 	return (
 		<Box flexDirection="column" flexShrink={0}>
+			{/* Each share is named above its end of the bar: the canary's fills from the left. */}
 			<Text>
-				<Text color={tint(theme, 'cyan')}>{`stable ${percent(total - weight, total)}`}</Text>
-				<Text>{`   weight ${weight}/${total}   `}</Text>
-				<Text color={tint(theme, 'yellow')} bold>{`canary ${percent(weight, total)}`}</Text>
+				<Text color={tint(theme, 'yellow')} bold>
+					{canaryLabel}
+				</Text>
+				<Text>{`${' '.repeat(gap - half)}${middle}${' '.repeat(half)}`}</Text>
+				<Text color={tint(theme, 'cyan')}>{stableLabel}</Text>
 			</Text>
 			<Text>
 				{' '}

@@ -1,0 +1,77 @@
+import {Text} from 'ink';
+import type {Reading, RolloutMetrics, Thresholds, TrackMetrics} from '../../core/metrics.js';
+import type {Rollout} from '../../core/types.js';
+import {tint, useTheme} from '../theme.js';
+import {resample} from './chart.js';
+
+const blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const asciiBlocks = ['_', '.', '-', '~', '=', '+', '*', '#'];
+
+export function percentText(ratio: number | null): string {
+	if (ratio === null) return '?';
+	const percent = ratio * 100;
+	return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)}%`;
+}
+
+export function msText(seconds: number | null): string {
+	if (seconds === null) return '?';
+	return seconds >= 1 ? `${seconds.toFixed(1)}s` : `${Math.round(seconds * 1000)}ms`;
+}
+
+/** The track a glance is about: the canary when it takes traffic, else the live one. */
+export function newestTrack(
+	rollout: Rollout,
+	metrics: RolloutMetrics | undefined,
+): TrackMetrics | undefined {
+	if (!metrics) return undefined;
+	const canary = rollout.tracks.find((t) => t.role === 'canary' && t.weight > 0);
+	const role = canary
+		? 'canary'
+		: rollout.tracks.find((t) => t.role === 'active' || t.role === 'stable')?.role;
+	return metrics.tracks.find((t) => t.role === role);
+}
+
+export function breached(now: Reading, thresholds: Thresholds): boolean {
+	return (
+		(now.errorRatio !== null && now.errorRatio > thresholds.maxErrorRatio) ||
+		(now.p99Seconds !== null && now.p99Seconds > thresholds.maxP99Seconds)
+	);
+}
+
+/** The list's health cell: the error ratio's recent shape in blocks, then error % and p99. */
+export function HealthCell({
+	track,
+	thresholds,
+	width,
+}: {
+	track: TrackMetrics | undefined;
+	thresholds: Thresholds;
+	width: number;
+}) {
+	const theme = useTheme();
+	if (!track || track.noData || track.now.rps === null) {
+		return <Text dimColor={theme.color}>{`${theme.symbols.unknown} no data`}</Text>;
+	}
+	const set = theme.ascii ? asciiBlocks : blocks;
+	// The newest points only: a glance is about now, and gaps before the data began mean nothing here.
+	const values = resample(
+		track.points.map((p) => p.errorRatio).filter((v) => v !== null),
+		5,
+	);
+	const top = Math.max(
+		thresholds.maxErrorRatio * 2,
+		...values.filter((v): v is number => v !== null),
+	);
+	const spark = values
+		.map((v) =>
+			v === null ? ' ' : set[Math.min(set.length - 1, Math.floor((v / top) * set.length))],
+		)
+		.join('');
+	const bad = breached(track.now, thresholds);
+	const text = `${spark} ${percentText(track.now.errorRatio)} ${msText(track.now.p99Seconds)}`;
+	return (
+		<Text color={tint(theme, bad ? 'red' : 'green')} wrap="truncate-end">
+			{`${bad ? theme.symbols.bad : theme.symbols.ok}${text}`.slice(0, width)}
+		</Text>
+	);
+}

@@ -1,0 +1,107 @@
+import {describe, expect, it, type TestContext} from 'vitest';
+import {
+	type Cluster,
+	type Console,
+	ESC,
+	keys,
+	rowWith,
+	type StartOptions,
+	startCluster,
+	startConsole,
+	startupMs,
+	testTimeout,
+} from './harness.js';
+
+async function open(
+	context: TestContext,
+	options: StartOptions = {},
+): Promise<{cluster: Cluster; console: Console}> {
+	const cluster = await startCluster();
+	const console = startConsole({
+		...options,
+		args: ['--kubeconfig', cluster.kubeconfig, ...(options.args ?? [])],
+	});
+	context.onTestFinished(async () => {
+		await console.close();
+		await cluster.stop();
+	});
+	return {cluster, console};
+}
+
+const blueLive = (s: string) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live');
+
+/** SGR sequences that set a foreground or background color. */
+function colorCodes(bytes: string): string[] {
+	const found: string[] = [];
+	for (const match of bytes.matchAll(new RegExp(`${ESC}\\[([\\d;]*)m`, 'g'))) {
+		const params = (match[1] ?? '').split(';').map(Number);
+		if (params.some((p) => (p >= 30 && p <= 49 && p !== 39 && p !== 49) || (p >= 90 && p <= 107)))
+			found.push(match[0]);
+	}
+	return found;
+}
+
+/** The terminal is back as it was: normal buffer, and the last bytes show the cursor and leave the alternate screen. */
+async function expectRestored(console: Console, exitCode = 0): Promise<void> {
+	const result = await console.exited;
+	expect(result.exitCode).toBe(exitCode);
+	await console.screen();
+	expect(console.term.buffer.active.type).toBe('normal');
+	const tail = console.output().slice(-64);
+	const shown = tail.lastIndexOf(`${ESC}[?25h`);
+	const left = tail.lastIndexOf(`${ESC}[?1049l`);
+	expect(shown).toBeGreaterThanOrEqual(0);
+	expect(left).toBeGreaterThan(shown);
+	expect(console.output().endsWith(`${ESC}[?1049l`)).toBe(true);
+}
+
+describe.concurrent('how the console looks: --ascii, colors, demo', {timeout: testTimeout}, () => {
+	it('--ascii draws no character beyond ASCII', async (context) => {
+		const {console} = await open(context, {args: ['--ascii']});
+		let screen = await console.waitFor(blueLive, startupMs);
+		expect(rowWith(screen, 'default/myapp')).toContain('* BLUE live');
+		expect(screen).toMatch(/^[\x20-\x7E\n]*$/);
+		console.press(keys.enter);
+		screen = await console.waitFor('Actions');
+		expect(screen).toContain('deployment/app-green');
+		expect(screen).toMatch(/^[\x20-\x7E\n]*$/);
+		console.press('p');
+		screen = await console.waitFor('y to confirm');
+		expect(screen).toMatch(/^[\x20-\x7E\n]*$/);
+	});
+
+	it('colors by default; --no-color and NO_COLOR=1 write no color codes', async (context) => {
+		const runs = [
+			{name: 'default', options: {}},
+			{name: '--no-color', options: {args: ['--no-color']}},
+			{name: 'NO_COLOR=1', options: {env: {NO_COLOR: '1'}}},
+		];
+		const started = await Promise.all(
+			runs.map(async (run) => ({...run, ...(await open(context, run.options))})),
+		);
+		for (const {console} of started) {
+			await console.waitFor(blueLive, startupMs);
+			console.press(keys.enter);
+			await console.waitFor('Actions');
+		}
+		const [colored, ...plain] = started;
+		expect(colorCodes(colored!.console.output()).length).toBeGreaterThan(0);
+		for (const {name, console} of plain) {
+			expect(colorCodes(console.output()), name).toEqual([]);
+			console.press(keys.escape);
+			expect(rowWith(await console.waitFor('NAMESPACE/NAME'), 'default/myapp'), name).toContain(
+				'BLUE live',
+			);
+			expect(colorCodes(console.output()), name).toEqual([]);
+		}
+	});
+
+	it('cutover demo starts its own cluster and shows myapp live on blue', async (context) => {
+		const console = startConsole({args: ['demo']});
+		context.onTestFinished(() => console.close());
+		const screen = await console.waitFor(blueLive, startupMs);
+		expect(screen.split('\n')[0]).toMatch(/^cutover +cutover-sim/);
+		console.press('q');
+		await expectRestored(console);
+	});
+});

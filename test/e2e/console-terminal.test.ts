@@ -1,0 +1,125 @@
+import {describe, expect, it, type TestContext} from 'vitest';
+import {bindings} from '../../source/ui/keymap.js';
+import {
+	type Cluster,
+	type Console,
+	ESC,
+	keys,
+	rowWith,
+	type StartOptions,
+	startCluster,
+	startConsole,
+	startupMs,
+	testTimeout,
+} from './harness.js';
+
+async function open(
+	context: TestContext,
+	options: StartOptions = {},
+): Promise<{cluster: Cluster; console: Console}> {
+	const cluster = await startCluster();
+	const console = startConsole({
+		...options,
+		args: ['--kubeconfig', cluster.kubeconfig, ...(options.args ?? [])],
+	});
+	context.onTestFinished(async () => {
+		await console.close();
+		await cluster.stop();
+	});
+	return {cluster, console};
+}
+
+const blueLive = (s: string) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live');
+
+/** The terminal is back as it was: normal buffer, and the last bytes show the cursor and leave the alternate screen. */
+async function expectRestored(console: Console, exitCode = 0): Promise<void> {
+	const result = await console.exited;
+	expect(result.exitCode).toBe(exitCode);
+	await console.screen();
+	expect(console.term.buffer.active.type).toBe('normal');
+	const tail = console.output().slice(-64);
+	const shown = tail.lastIndexOf(`${ESC}[?25h`);
+	const left = tail.lastIndexOf(`${ESC}[?1049l`);
+	expect(shown).toBeGreaterThanOrEqual(0);
+	expect(left).toBeGreaterThan(shown);
+	expect(console.output().endsWith(`${ESC}[?1049l`)).toBe(true);
+}
+
+describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
+	it('? shows help generated from the keymap; q leaves the terminal as it was', async (context) => {
+		const {console} = await open(context);
+		await console.waitFor(blueLive, startupMs);
+		expect(console.term.buffer.active.type).toBe('alternate');
+		expect(console.output()).toContain(`${ESC}[?1049h${ESC}[?25l`);
+		console.press('?');
+		const screen = await console.waitFor('Keys');
+		for (const [key, description] of [
+			['p', 'promote: switch traffic to the new version'],
+			['r', 'roll back to the previous version'],
+			['d', 'deploy an image to the standby'],
+			['t', 'smoke-test the standby (changes nothing)'],
+			['q', 'quit'],
+		] as const)
+			expect(screen).toMatch(new RegExp(`^ +${key} +${description.replace(/[()]/g, '\\$&')}`, 'm'));
+		for (const binding of bindings) expect(screen).toContain(binding.description);
+		console.press(keys.escape);
+		await console.waitFor('NAMESPACE/NAME');
+		console.press('q');
+		await expectRestored(console);
+	});
+
+	it('--readonly binds no key that changes the cluster; Ctrl-C quits', async (context) => {
+		const {cluster, console} = await open(context, {args: ['--readonly']});
+		let screen = await console.waitFor(blueLive, startupMs);
+		expect(screen.split('\n')[0]).toContain('[read-only]');
+		const footer = rowWith(screen, 'q quit') ?? '';
+		expect(footer).toContain('t smoke test');
+		expect(footer).not.toContain('p promote');
+		expect(footer).not.toContain('r rollback');
+		expect(footer).not.toContain('d deploy');
+		console.press('p', 'r', 'd');
+		// Then a key that does draw, so the ones before it had their chance.
+		console.press('?');
+		screen = await console.waitFor('Keys');
+		expect(screen).not.toContain('y to confirm');
+		expect(screen).not.toContain('image to deploy');
+		expect(screen).toContain('Read-only: keys that change the cluster are not bound.');
+		expect(screen).not.toContain('promote: switch traffic');
+		expect(cluster.selector()).toBe('blue');
+		console.press(keys.ctrlC);
+		await expectRestored(console);
+	});
+
+	it('/ filters the list by namespace/name', async (context) => {
+		const {console} = await open(context, {args: ['-A']});
+		let screen = await console.waitFor(
+			(s) => blueLive(s) && s.includes('shop/shop-canary'),
+			startupMs,
+		);
+		console.press('/', ...'myapp');
+		screen = await console.waitFor('filter: myapp');
+		expect(screen).toContain('1 rollout');
+		expect(rowWith(screen, 'default/myapp')).toContain('BLUE live');
+		expect(screen).not.toContain('shop/shop-canary');
+		// Keys typed into the filter are text, not commands.
+		expect(screen).not.toContain('y to confirm');
+		console.press(...'zz');
+		screen = await console.waitFor('no rollout matches the filter');
+		expect(rowWith(screen, 'default/myapp')).toBeUndefined();
+		console.press(keys.escape);
+		screen = await console.waitFor((s) => blueLive(s) && s.includes('shop/shop-canary'));
+		expect(screen).not.toContain('filter:');
+	});
+
+	it('below 80x24 says the terminal is too small, and draws once it grows', async (context) => {
+		const {console} = await open(context, {columns: 70, rows: 20});
+		const screen = await console.waitFor('terminal too small', startupMs);
+		expect(screen).toContain('70x20');
+		expect(screen).not.toContain('NAMESPACE/NAME');
+		console.child.resize(80, 24);
+		console.term.resize(80, 24);
+		await console.waitFor(blueLive);
+		console.press('q');
+		await expectRestored(console);
+	});
+});

@@ -1,0 +1,179 @@
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {detectAll} from '../../source/core/strategies/index.js';
+import {App} from '../../source/ui/components/app.js';
+import {Help} from '../../source/ui/components/help.js';
+import {Controller} from '../../source/ui/controller.js';
+import {activeBindings, bindings} from '../../source/ui/keymap.js';
+import {Store} from '../../source/ui/store.js';
+import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
+import {seedSnapshot} from '../fixtures/blue-green.js';
+
+const instances: Array<ReturnType<typeof render>> = [];
+afterEach(() => {
+	for (const instance of instances.splice(0)) instance.unmount();
+});
+
+/** The console's App on a Store, drawn at columns x rows. */
+async function renderApp({
+	columns = 80,
+	rows = 24,
+	readonly = false,
+	ascii = false,
+	live = 'blue',
+} = {}) {
+	const store = new Store({context: 'cutover-sim', namespace: 'default', readonly});
+	const snapshot = seedSnapshot({live});
+	store.update({
+		rollouts: detectAll(snapshot),
+		connection: {status: 'live', lastDataAt: Date.now(), missing: []},
+	});
+	const active = activeBindings(readonly);
+	const controller = new Controller({
+		store,
+		bindings: active,
+		snapshot: () => snapshot,
+		apply: async (plan) => ({ok: true, summary: `${plan.summary}: done`}),
+		quit: () => {},
+	});
+	const instance = render(
+		<ThemeContext.Provider value={makeTheme({color: false, ascii})}>
+			<App store={store} controller={controller} bindings={active} />
+		</ThemeContext.Provider>,
+	);
+	instances.push(instance);
+	// ink-testing-library's stdout is 100 columns and has no rows: size it, as a resize would.
+	Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true});
+	Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true});
+	instance.stdout.emit('resize');
+	await tick();
+	const frame = () => (instance.lastFrame() ?? '').split('\n');
+	return {store, controller, instance, frame};
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('components at 80x24', () => {
+	it('the list: one line for myapp with BLUE live, never wider or taller than the terminal', async () => {
+		const {frame} = await renderApp();
+		const lines = frame();
+		expect(lines.length).toBeLessThan(24);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+		expect(lines[0]).toMatch(/^cutover +cutover-sim → default +● live/);
+		const row = lines.find((line) => line.includes('default/myapp'));
+		expect(row).toMatch(/^› default\/myapp +blue\/green +● BLUE live .*✔ Healthy/);
+		expect(lines.at(-1)).toMatch(/\? help {2}q quit$/);
+	});
+
+	it('the list says GREEN live when the Service selects green', async () => {
+		const {frame} = await renderApp({live: 'green'});
+		expect(frame().find((line) => line.includes('default/myapp'))).toContain('● GREEN live');
+	});
+
+	it('the detail: both tracks side by side, the actions and Events', async () => {
+		const {store, frame} = await renderApp();
+		store.update({screen: 'detail'});
+		await tick();
+		const lines = frame();
+		expect(lines.length).toBeLessThan(24);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+		const row = (text: string) => lines.find((line) => line.includes(text)) ?? '';
+		expect(row('default/myapp')).toContain('Service myapp selects version=blue');
+		expect(row('BLUE')).toMatch(/● BLUE +LIVE.*○ GREEN +standby/);
+		expect(row('deployment/app-blue')).toContain('deployment/app-green');
+		expect(row('myapp:1.0.0')).toContain('myapp:1.1.0');
+		expect(row('ready 3/3').match(/ready 3\/3/g)).toHaveLength(2);
+		for (const action of ['p +promote', 'r +rollback', 'd +deploy', 't +smoke'])
+			expect(lines.join('\n')).toMatch(new RegExp(`✔ ${action}`));
+		expect(lines.some((line) => line.startsWith('Events'))).toBe(true);
+	});
+
+	it('the confirm dialog shows the plan with its test and precondition', async () => {
+		const {controller, frame} = await renderApp();
+		controller.key('p', {});
+		await tick();
+		const text = frame().join('\n');
+		expect(text).toContain('switch myapp from BLUE to GREEN?');
+		expect(text).toContain('{"op":"test","path":"/spec/selector/version","value":"blue"}');
+		expect(text).toContain('only if the live color is still "blue"');
+		expect(text).toContain('y to confirm, any other key cancels');
+	});
+
+	it('help lists every binding of the keymap, with its key and description', async () => {
+		const {controller, frame} = await renderApp();
+		controller.key('?', {});
+		await tick();
+		const text = frame().join('\n');
+		for (const binding of bindings) {
+			expect(text).toMatch(
+				new RegExp(
+					`^ +${binding.label.replace(/[?/]/g, '\\$&')} +${binding.description.replace(/[()]/g, '\\$&')}`,
+					'm',
+				),
+			);
+		}
+	});
+
+	it('help in --readonly lists no dangerous binding and says why', () => {
+		const {lastFrame, unmount} = render(
+			<Help bindings={activeBindings(true)} readonly={true} width={80} />,
+		);
+		const text = lastFrame() ?? '';
+		unmount();
+		for (const binding of bindings) {
+			if (binding.dangerous) expect(text).not.toContain(binding.description);
+			else expect(text).toContain(binding.description);
+		}
+		expect(text).toContain('Read-only: keys that change the cluster are not bound.');
+	});
+
+	it('--readonly: the footer offers no p promote, the header says read-only', async () => {
+		const {frame} = await renderApp({readonly: true});
+		const lines = frame();
+		expect(lines[0]).toContain('[read-only]');
+		expect(lines.at(-1)).not.toContain('p promote');
+		expect(lines.at(-1)).toContain('t smoke test');
+	});
+
+	it('--ascii: no character beyond ASCII on the list, the detail or a dialog', async () => {
+		const {store, controller, frame} = await renderApp({ascii: true});
+		const ascii = /^[\x20-\x7E\n]*$/;
+		expect(frame().join('\n')).toMatch(ascii);
+		store.update({screen: 'detail'});
+		await tick();
+		expect(frame().join('\n')).toMatch(ascii);
+		controller.key('p', {});
+		await tick();
+		expect(frame().join('\n')).toMatch(ascii);
+	});
+
+	it('an error wraps so the failing pods and what they answered stay on screen', async () => {
+		const {store, frame} = await renderApp();
+		const pods = [
+			'app-green-8jq2bjhbzq-55vdd',
+			'app-green-8jq2bjhbzq-r985s',
+			'app-green-8jq2bjhbzq-zt7xq',
+		];
+		store.update({
+			notice: {
+				kind: 'error',
+				text: `smoke test failed: 3 of 3 pods of app-green answered /health badly: ${pods
+					.map((pod) => `${pod}: 503 {"status":"unhealthy","pod":"${pod}","version":"myapp:1.1.0"}`)
+					.join('; ')}`,
+			},
+		});
+		await tick();
+		const lines = frame();
+		expect(lines.length).toBeLessThan(24);
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+		const text = lines.join('\n');
+		for (const pod of pods) expect(text).toContain(`${pod}: 503`);
+		// The keys stay on the last line.
+		expect(lines.at(-1)).toMatch(/q quit$/);
+	});
+
+	it('below 80x24 it says the terminal is too small', async () => {
+		const {frame} = await renderApp({columns: 70, rows: 20});
+		expect(frame().join('\n')).toContain('terminal too small: 70x20');
+	});
+});

@@ -1,0 +1,260 @@
+import {describe, expect, it, vi} from 'vitest';
+import type {ApplyResult, Progress} from '../../source/cluster/apply.js';
+import {detectAll} from '../../source/core/strategies/index.js';
+import type {Plan, Snapshot} from '../../source/core/types.js';
+import {Controller, type KeyFlags} from '../../source/ui/controller.js';
+import {activeBindings, bindings} from '../../source/ui/keymap.js';
+import {Store} from '../../source/ui/store.js';
+import {seedSnapshot} from '../fixtures/blue-green.js';
+
+type Apply = (plan: Plan, onProgress: (progress: Progress) => void) => Promise<ApplyResult>;
+
+function setup({
+	readonly = false,
+	snapshot = seedSnapshot(),
+	apply = async (plan: Plan): Promise<ApplyResult> => ({
+		ok: true,
+		summary: `${plan.summary}: done`,
+	}),
+}: {
+	readonly?: boolean;
+	snapshot?: Snapshot;
+	apply?: Apply;
+} = {}) {
+	const store = new Store({context: 'cutover-sim', namespace: 'default', readonly});
+	store.update({rollouts: detectAll(snapshot)});
+	const applied: Plan[] = [];
+	const quit = vi.fn();
+	const controller = new Controller({
+		store,
+		bindings: activeBindings(readonly),
+		snapshot: () => snapshot,
+		apply: (plan, onProgress) => {
+			applied.push(plan);
+			return apply(plan, onProgress);
+		},
+		quit,
+		followUpMs: 500,
+	});
+	/** Presses keys as Ink reports them: characters, or names with their flags. */
+	const press = (...keys: Array<string | KeyFlags>) => {
+		for (const key of keys) {
+			if (typeof key === 'string') controller.key(key, {});
+			else controller.key('', key);
+		}
+	};
+	return {store, controller, applied, quit, press, state: () => store.get()};
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('Controller', () => {
+	it('p opens a confirm dialog with the conditional plan, and y applies exactly that plan', async () => {
+		const {press, state, applied} = setup();
+		press('p');
+		const dialog = state().dialog;
+		expect(dialog?.kind).toBe('confirm');
+		if (dialog?.kind !== 'confirm') throw new Error('no confirm dialog');
+		expect(dialog.plan.summary).toBe('switch myapp from BLUE to GREEN');
+		const request = dialog.plan.steps.find((s) => s.kind === 'request');
+		expect(request?.kind === 'request' && request.body).toEqual([
+			{op: 'test', path: '/spec/selector/version', value: 'blue'},
+			{op: 'replace', path: '/spec/selector/version', value: 'green'},
+		]);
+		expect(applied).toEqual([]);
+		press('y');
+		await settle();
+		expect(applied).toEqual([dialog.plan]);
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice).toEqual({kind: 'ok', text: 'switch myapp from BLUE to GREEN: done'});
+	});
+
+	it('any key but y cancels, says nothing changed, and applies nothing', () => {
+		for (const key of ['n', 'q', 'p', ' ', {return: true}, {escape: true}] as const) {
+			const {press, state, applied, quit} = setup();
+			press('p', key);
+			expect(state().dialog).toBeUndefined();
+			expect(state().notice).toEqual({
+				kind: 'info',
+				text: 'cancelled: switch myapp from BLUE to GREEN; nothing was changed',
+			});
+			expect(applied).toEqual([]);
+			// q in a dialog cancels; it does not quit.
+			expect(quit).not.toHaveBeenCalled();
+		}
+	});
+
+	it('Ctrl-C quits from a confirm dialog', () => {
+		const {controller, press, quit, applied} = setup();
+		press('p');
+		controller.key('c', {ctrl: true});
+		expect(quit).toHaveBeenCalledTimes(1);
+		expect(applied).toEqual([]);
+	});
+
+	it('Ctrl-C quits while a plan runs; other keys wait for it', async () => {
+		let finish: (result: ApplyResult) => void = () => {};
+		const {controller, press, state, quit, applied} = setup({
+			apply: () => new Promise((resolve) => (finish = resolve)),
+		});
+		press('p', 'y');
+		expect(state().dialog?.kind).toBe('running');
+		press('q', 'p', 'r', {escape: true});
+		expect(state().dialog?.kind).toBe('running');
+		expect(applied).toHaveLength(1);
+		expect(quit).not.toHaveBeenCalled();
+		// Ink reports Ctrl-C as "c" with ctrl set.
+		controller.key('c', {ctrl: true});
+		expect(quit).toHaveBeenCalledTimes(1);
+		finish({ok: true, summary: 'done'});
+		await settle();
+	});
+
+	it('a failed plan closes the dialog and shows the error in words', async () => {
+		const {press, state} = setup({
+			apply: async () => ({
+				ok: false,
+				step: 1,
+				kind: 'conflict',
+				error: 'the live color changed since you looked: now green; nothing was changed',
+			}),
+		});
+		press('p', 'y');
+		await settle();
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice).toEqual({
+			kind: 'error',
+			text: 'the live color changed since you looked: now green; nothing was changed',
+		});
+	});
+
+	it('typing a filter takes every key as text, even ones bound to commands', () => {
+		const {press, state, quit} = setup();
+		press('/');
+		expect(state().filtering).toBe(true);
+		press('q', 'p', 'y', 'x');
+		expect(state().filter).toBe('qpyx');
+		expect(state().dialog).toBeUndefined();
+		expect(quit).not.toHaveBeenCalled();
+		press({backspace: true}, {backspace: true}, {backspace: true}, {backspace: true});
+		press('m', 'y', 'a');
+		press({return: true});
+		expect(state()).toMatchObject({filtering: false, filter: 'mya'});
+		// The filter stays; keys are commands again.
+		press('p');
+		expect(state().dialog?.kind).toBe('confirm');
+		press('n', '/', {escape: true});
+		expect(state()).toMatchObject({filtering: false, filter: ''});
+	});
+
+	it('keys that arrive as one chunk (typed ahead, a slow link) are each a key', () => {
+		const {controller, state} = setup();
+		controller.input('/myapp', {});
+		expect(state()).toMatchObject({filtering: true, filter: 'myapp'});
+		controller.input('\r', {return: true});
+		controller.input('py', {});
+		expect(state().dialog?.kind).toBe('running');
+	});
+
+	it('--readonly binds no dangerous key: p, r, d open nothing; t still smoke-tests', async () => {
+		expect(activeBindings(true).some((b) => b.dangerous)).toBe(false);
+		expect(activeBindings(true).length).toBe(bindings.filter((b) => !b.dangerous).length);
+		for (const action of ['promote', 'rollback', 'deploy', 'step', 'finalize'])
+			expect(
+				activeBindings(true).some(
+					(b) => b.command.kind === 'action' && b.command.action === action,
+				),
+			).toBe(false);
+		const {press, state, applied} = setup({readonly: true});
+		press('p', 'r', 'd', 's', 'f');
+		expect(state().dialog).toBeUndefined();
+		expect(applied).toEqual([]);
+		press('t');
+		await settle();
+		expect(applied.map((p) => p.action)).toEqual(['smoke']);
+		expect(applied[0]!.steps.every((s) => s.kind !== 'request')).toBe(true);
+	});
+
+	it('t smoke-tests at once, without a dialog, and reports what the pods answered', async () => {
+		const {press, state, applied} = setup({
+			apply: async (plan, onProgress) => {
+				onProgress({
+					index: 0,
+					step: plan.steps[0]!,
+					status: 'done',
+					detail: '3/3 pods answered /health with 200',
+				});
+				return {ok: true, summary: `${plan.summary}: done`};
+			},
+		});
+		press('t');
+		expect(state().dialog?.kind).toBe('running');
+		await settle();
+		expect(applied).toHaveLength(1);
+		expect(state().notice?.text).toContain('(3/3 pods answered /health with 200)');
+	});
+
+	it('d asks for an image, plans the deploy for confirmation, then offers the switch', async () => {
+		const {press, state, applied} = setup();
+		press('d');
+		const input = state().dialog;
+		expect(input).toMatchObject({
+			kind: 'input',
+			prompt: 'image to deploy to app-green (now myapp:1.1.0)',
+			value: '',
+		});
+		press(...'myapp:1.2.x'.split(''), {backspace: true}, '0');
+		expect(state().dialog).toMatchObject({kind: 'input', value: 'myapp:1.2.0'});
+		// Keys bound elsewhere are text here.
+		expect(applied).toEqual([]);
+		press({return: true});
+		const confirm = state().dialog;
+		if (confirm?.kind !== 'confirm') throw new Error('no confirm dialog after the image');
+		expect(confirm.plan.action).toBe('deploy');
+		expect(JSON.stringify(confirm.plan.steps)).toContain('myapp:1.2.0');
+		expect(applied).toEqual([]);
+		press('y');
+		await vi.waitFor(() => expect(state().dialog?.kind).toBe('confirm'));
+		expect(applied.map((p) => p.action)).toEqual(['deploy']);
+		const offer = state().dialog;
+		if (offer?.kind !== 'confirm') throw new Error('no switch offered');
+		expect(offer.plan.summary).toBe('switch myapp from BLUE to GREEN');
+		expect(state().notice?.text).toMatch(/: done\. Switch now\?$/);
+		press('y');
+		await settle();
+		expect(applied.map((p) => p.action)).toEqual(['deploy', offer.plan.action]);
+	});
+
+	it('Esc in the image prompt cancels; an empty image is refused', () => {
+		const {press, state, applied} = setup();
+		press('d', 'x', {escape: true});
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice).toEqual({kind: 'info', text: 'cancelled: nothing was changed'});
+		press('d', {return: true});
+		expect(state().dialog?.kind).not.toBe('confirm');
+		expect(state().notice?.kind).toBe('error');
+		expect(applied).toEqual([]);
+	});
+
+	it('an action the rollout does not have says so', () => {
+		const {press, state} = setup();
+		press('s');
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice).toEqual({
+			kind: 'error',
+			text: 'myapp (service-selector) has no step action',
+		});
+	});
+
+	it('Enter opens the detail, Esc goes back, ? shows help, q quits', () => {
+		const {press, state, quit} = setup();
+		press({return: true});
+		expect(state().screen).toBe('detail');
+		press({escape: true});
+		expect(state().screen).toBe('list');
+		press('?');
+		expect(state().screen).toBe('help');
+		press({escape: true}, 'q');
+		expect(quit).toHaveBeenCalledTimes(1);
+	});
+});
