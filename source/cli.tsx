@@ -4,6 +4,7 @@ import {ConfigError, connect} from './cluster/config.js';
 import {runAction} from './commands/act.js';
 import {runDemo} from './commands/demo.js';
 import {CommandError, exitCodes} from './commands/exit-codes.js';
+import {metricsSourceFrom} from './commands/metrics-options.js';
 import {runStatus} from './commands/status.js';
 import type {ActionName} from './core/types.js';
 import {runSimCommand, SimStartError} from './sim/command.js';
@@ -36,6 +37,17 @@ const cli = meow(
 	  --write-kubeconfig FILE  sim, demo: write a kubeconfig for the simulated cluster (context cutover-sim)
 	  --verbose                sim: log every API request to stderr
 
+	Metrics (console and status)
+	  --prometheus URL                     Prometheus to ask for rates, errors and latency
+	  --prometheus-service NS/NAME:PORT    ... or reach it through the API server's service proxy
+	  --prometheus-token-file FILE         Bearer token file (or the CUTOVER_PROMETHEUS_TOKEN variable)
+	  --prometheus-basic-auth-file FILE    A file holding user:password
+	  --prometheus-ca-file FILE            CA bundle for Prometheus' certificate
+	  --prometheus-insecure-skip-tls-verify  Accept any certificate
+	  --metrics-templates FILE             PromQL templates overriding the app and nginx presets
+	  --metrics-interval DURATION          rate() window  [default: 1m]
+	  --refresh SECONDS                    Seconds between metrics refreshes  [default: 10]
+
 	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked)
 `,
 	{
@@ -56,6 +68,15 @@ const cli = meow(
 			port: {type: 'string'},
 			scenario: {type: 'string', default: 'seed'},
 			writeKubeconfig: {type: 'string'},
+			prometheus: {type: 'string'},
+			prometheusService: {type: 'string'},
+			prometheusTokenFile: {type: 'string'},
+			prometheusBasicAuthFile: {type: 'string'},
+			prometheusCaFile: {type: 'string'},
+			prometheusInsecureSkipTlsVerify: {type: 'boolean', default: false},
+			metricsTemplates: {type: 'string'},
+			metricsInterval: {type: 'string'},
+			refresh: {type: 'string', default: '10'},
 			verbose: {type: 'boolean', default: false},
 		},
 	},
@@ -94,6 +115,13 @@ function portOf(raw: string): number {
 	return Number(raw);
 }
 
+function refreshOf(raw: string): number {
+	const seconds = Number(raw);
+	if (!/^\d+(\.\d+)?$/.test(raw) || seconds < 1)
+		usage(`--refresh "${raw}" is not a number of seconds >= 1`);
+	return seconds;
+}
+
 async function main(): Promise<number> {
 	const {flags} = cli;
 	const [command, ...args] = cli.input;
@@ -130,7 +158,12 @@ async function main(): Promise<number> {
 	}
 	if (command === 'status') {
 		if (args.length > 1) usage(`unexpected argument ${args[1]}`);
-		return runStatus({...connectOptions, json: flags.json, ...(args[0] ? {name: args[0]} : {})});
+		return runStatus({
+			...connectOptions,
+			json: flags.json,
+			metricsFlags: flags,
+			...(args[0] ? {name: args[0]} : {}),
+		});
 	}
 	if (command && actions.has(command as ActionName)) {
 		const [name, ...extra] = args;
@@ -148,8 +181,9 @@ async function main(): Promise<number> {
 	if (command === undefined) {
 		requireTerminal();
 		const connection = connect(connectOptions);
+		const metrics = metricsSourceFrom(flags, connection.config);
 		const {runConsole} = await import('./ui/console.js');
-		return runConsole({...look, connection});
+		return runConsole({...look, connection, metrics, refreshSeconds: refreshOf(flags.refresh)});
 	}
 	return usage(`unknown command "${command}"`);
 }

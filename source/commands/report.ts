@@ -1,7 +1,49 @@
+import {
+	judge,
+	type RolloutMetrics,
+	type Thresholds,
+	type TrackMetrics,
+	type Verdict,
+} from '../core/metrics.js';
 import type {Rollout, Track} from '../core/types.js';
 
+/** A rollout's numbers and thresholds, or why there are none. */
+export type GuardView = {
+	metrics: RolloutMetrics | undefined;
+	thresholds: Thresholds;
+	reason?: string | undefined;
+};
+
+function trackMetricsJson(
+	metrics: TrackMetrics | undefined,
+	windowMinutes: number,
+	reason: string | undefined,
+) {
+	if (!metrics) return {noData: reason ?? 'no metrics for this track'};
+	if (metrics.noData || metrics.now.rps === null) return {noData: metrics.noData ?? 'no traffic'};
+	return {
+		rps: metrics.now.rps,
+		errorRatio: metrics.now.errorRatio,
+		p99Seconds: metrics.now.p99Seconds,
+		window: `${windowMinutes}m`,
+	};
+}
+
+/** The guard's verdict on the track that matters now: the canary while it takes traffic, else the live one. */
+export function verdictOf(rollout: Rollout, guard: GuardView): Verdict & {track?: string} {
+	const canary = rollout.tracks.find((t) => t.role === 'canary' && t.weight > 0);
+	const role =
+		canary?.role ?? rollout.tracks.find((t) => t.role === 'active' || t.role === 'stable')?.role;
+	const track = guard.metrics?.tracks.find((t) => t.role === role);
+	if (!track)
+		return {status: 'no-data', reasons: [guard.reason ?? guard.metrics?.error ?? 'no metrics']};
+	if (track.noData || track.now.rps === null)
+		return {status: 'no-data', reasons: [track.noData ?? 'no traffic'], track: track.role};
+	return {...judge(track.now, guard.thresholds), track: track.role};
+}
+
 /** The JSON shape of `status --json`: stable, for scripts. */
-export function rolloutJson(rollout: Rollout) {
+export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 	return {
 		namespace: rollout.namespace,
 		name: rollout.name,
@@ -21,6 +63,15 @@ export function rolloutJson(rollout: Rollout) {
 			},
 			weight: track.weight,
 			rollingOut: track.rollingOut,
+			...(guard
+				? {
+						metrics: trackMetricsJson(
+							guard.metrics?.tracks.find((m) => m.role === track.role),
+							guard.metrics?.windowMinutes ?? 0,
+							guard.reason ?? guard.metrics?.error,
+						),
+					}
+				: {}),
 		})),
 		problems: rollout.problems,
 		actions: rollout.actions.map((a) => ({
@@ -28,6 +79,7 @@ export function rolloutJson(rollout: Rollout) {
 			available: a.available,
 			...(a.reason ? {reason: a.reason} : {}),
 		})),
+		...(guard ? {thresholds: guard.thresholds, verdict: verdictOf(rollout, guard)} : {}),
 	};
 }
 
@@ -48,16 +100,23 @@ export function trafficText(rollout: Rollout): string {
 	return weight === null ? `canary ?/${total} (unreadable)` : `canary ${weight}/${total}`;
 }
 
+function verdictText(verdict: Verdict): string {
+	if (verdict.status === 'healthy') return 'ok';
+	if (verdict.status === 'breached') return `BREACHED: ${verdict.reasons.join(', ')}`;
+	return 'no data';
+}
+
 /** `status` as a table, columns padded as kubectl does. */
-export function statusTable(rollouts: Rollout[]): string {
+export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 	const rows = [
-		['NAMESPACE', 'NAME', 'STRATEGY', 'TRAFFIC', 'PHASE', 'TRACKS'],
-		...rollouts.map((r) => [
+		['NAMESPACE', 'NAME', 'STRATEGY', 'TRAFFIC', 'PHASE', 'GUARD', 'TRACKS'],
+		...rollouts.map((r, index) => [
 			r.namespace,
 			r.name,
 			r.strategy,
 			trafficText(r),
 			r.problems.length ? `${r.phase} (!)` : r.phase,
+			guards?.[index] ? verdictText(verdictOf(r, guards[index])) : 'no data',
 			r.tracks.map(trackText).join(' | '),
 		]),
 	];

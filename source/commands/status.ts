@@ -1,18 +1,29 @@
 import {KubeClient} from '../cluster/client.js';
 import {type ConnectOptions, connect} from '../cluster/config.js';
 import {fetchSnapshot} from '../cluster/snapshot.js';
+import {metricsTargetOf, thresholdsOf} from '../core/metrics.js';
 import {detectAll} from '../core/strategies/index.js';
+import type {Rollout} from '../core/types.js';
 import {CommandError, exitCodes} from './exit-codes.js';
-import {rolloutJson, statusTable} from './report.js';
+import {type MetricsFlags, metricsSourceFrom, noSourceReason} from './metrics-options.js';
+import {type GuardView, rolloutJson, statusTable} from './report.js';
 
-export type StatusOptions = ConnectOptions & {name?: string; json: boolean};
+export type StatusOptions = ConnectOptions & {
+	name?: string;
+	json: boolean;
+	metricsFlags?: MetricsFlags;
+};
 
-/** `cutover status`: one snapshot of every rollout, as a table or JSON. */
+/** Minutes of metrics `status` reads: the numbers are the newest point of this window. */
+const windowMinutes = 5;
+
+/** `cutover status`: one snapshot of every rollout, as a table or JSON, with its numbers and verdict. */
 export async function runStatus(
 	options: StatusOptions,
 	out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
 	const {config, namespace} = connect(options);
+	const source = options.metricsFlags ? metricsSourceFrom(options.metricsFlags, config) : undefined;
 	const client = new KubeClient(config);
 	const snapshot = await fetchSnapshot(client, namespace);
 	let rollouts = detectAll(snapshot);
@@ -25,10 +36,26 @@ export async function runStatus(
 			);
 		}
 	}
+	const metrics = source
+		? await source.fetch(
+				rollouts.map((rollout) => metricsTargetOf(rollout, snapshot)),
+				{endMs: Date.now(), minutes: windowMinutes, stepSeconds: 30},
+			)
+		: [];
+	const guard = (rollout: Rollout): GuardView => {
+		const found = metrics.find((m) => m.rolloutId === rollout.id);
+		return {
+			metrics: found,
+			thresholds: thresholdsOf(rollout, snapshot).thresholds,
+			reason: found ? undefined : noSourceReason,
+		};
+	};
 	if (options.json)
-		out.write(`${JSON.stringify({rollouts: rollouts.map(rolloutJson)}, null, 2)}\n`);
+		out.write(
+			`${JSON.stringify({rollouts: rollouts.map((r) => rolloutJson(r, guard(r)))}, null, 2)}\n`,
+		);
 	else if (rollouts.length === 0)
 		out.write(`No rollouts found in ${namespace ? `namespace ${namespace}` : 'any namespace'}.\n`);
-	else out.write(statusTable(rollouts));
+	else out.write(statusTable(rollouts, rollouts.map(guard)));
 	return exitCodes.done;
 }

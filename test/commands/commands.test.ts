@@ -127,9 +127,9 @@ describe('cutover status', () => {
 	it('prints a table with BLUE live, and says when a name is unknown (exit 3)', async () => {
 		const out = collector();
 		await runStatus({kubeconfig: cluster.kubeconfig, json: false}, out);
-		expect(out.text()).toMatch(/^NAMESPACE\s+NAME\s+STRATEGY\s+TRAFFIC\s+PHASE\s+TRACKS$/m);
+		expect(out.text()).toMatch(/^NAMESPACE\s+NAME\s+STRATEGY\s+TRAFFIC\s+PHASE\s+GUARD\s+TRACKS$/m);
 		expect(out.text()).toMatch(
-			/^default\s+myapp\s+service-selector\s+BLUE live\s+Healthy\s+BLUE app-blue myapp:1\.0\.0 3\/3 \| GREEN app-green myapp:1\.1\.0 3\/3$/m,
+			/^default\s+myapp\s+service-selector\s+BLUE live\s+Healthy\s+no data\s+BLUE app-blue myapp:1\.0\.0 3\/3 \| GREEN app-green myapp:1\.1\.0 3\/3$/m,
 		);
 		const missing = await runStatus(
 			{kubeconfig: cluster.kubeconfig, json: false, name: 'nope'},

@@ -104,4 +104,28 @@ describe.concurrent('how the console looks: --ascii, colors, demo', {timeout: te
 		console.press('q');
 		await expectRestored(console);
 	});
+
+	it('cutover demo --scenario bad-canary: the numbers come from the sim, and the bad canary is red', async (context) => {
+		const console = startConsole({
+			args: ['demo', '--scenario', 'bad-canary'],
+			columns: 100,
+			rows: 30,
+		});
+		context.onTestFinished(() => console.close());
+		await console.waitFor(blueLive, startupMs);
+		// Blue serves 50 rps at 0.2 % errors: its health cell turns to numbers within a refresh.
+		let screen = await console.waitFor(
+			(s) => /default\/myapp.*\d+(\.\d)?% \d+ms/.test(s),
+			startupMs,
+		);
+		console.press('j');
+		console.press(keys.enter);
+		// The canary takes 10 % of shop's 40 rps, at 4 % errors and a p99 near 900 ms: over both thresholds.
+		screen = await console.waitFor((s) => /rps .*p99 \d+ms ✖/.test(s), startupMs);
+		expect(screen).toMatch(/STABLE[^\n]*CANARY/);
+		expect(screen).toContain('p99 ms (max 500)');
+		expect(screen).toContain('error % (max 1)');
+		console.press('q');
+		await expectRestored(console);
+	});
 });

@@ -1,0 +1,124 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runStatus} from '../../source/commands/status.js';
+import {loadScenario, type Scenario} from '../../source/sim/scenario.js';
+import {requireBinary} from '../helpers/binaries.js';
+import {
+	findPrometheus,
+	prometheusInstallHint,
+	startPrometheus,
+	type TestPrometheus,
+} from '../helpers/prometheus.js';
+import {collector, startCluster, type TestCluster} from '../helpers/sim-cluster.js';
+
+const binary = findPrometheus();
+
+/** The bad canary with enough traffic that 4 % errors is a number, not noise. */
+function busyBadCanary(): Scenario {
+	const bad = loadScenario('bad-canary');
+	const rps: Record<string, number> = {'shop/shop': 1000, 'default/myapp': 500};
+	return {
+		...bad,
+		traffic: bad.traffic.map((t) => ({...t, rps: rps[`${t.namespace}/${t.name}`] ?? t.rps})),
+	};
+}
+
+type StatusJson = {
+	rollouts: Array<{
+		name: string;
+		tracks: Array<{
+			role: string;
+			metrics: {
+				rps?: number;
+				errorRatio?: number;
+				p99Seconds?: number;
+				window?: string;
+				noData?: string;
+			};
+		}>;
+		thresholds: {maxErrorRatio: number; maxP99Seconds: number};
+		verdict: {status: string; reasons: string[]; track?: string};
+	}>;
+};
+
+async function status(cluster: TestCluster, prometheus: string): Promise<StatusJson> {
+	const out = collector();
+	await runStatus(
+		{
+			kubeconfig: cluster.kubeconfig,
+			allNamespaces: true,
+			json: true,
+			metricsFlags: {prometheus, metricsInterval: '10s'},
+		},
+		out,
+	);
+	return JSON.parse(out.text()) as StatusJson;
+}
+
+describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
+	'status --json with a real Prometheus',
+	() => {
+		let cluster: TestCluster;
+		let prometheus: TestPrometheus;
+
+		beforeAll(async () => {
+			cluster = await startCluster({scenario: busyBadCanary(), trafficIntervalMs: 100});
+			prometheus = await startPrometheus({
+				binary: binary!,
+				targets: [`127.0.0.1:${cluster.sim.port}`],
+			});
+			await prometheus.waitForSamples(12);
+		}, 45_000);
+
+		afterAll(async () => {
+			await prometheus?.stop();
+			await cluster?.stop();
+		});
+
+		it('reports per-track numbers and the verdict: the bad canary breaches, blue is healthy', async () => {
+			const {rollouts} = await status(cluster, prometheus.url);
+			const shop = rollouts.find((r) => r.name === 'shop-canary')!;
+			const canary = shop.tracks.find((t) => t.role === 'canary')!.metrics;
+			const stable = shop.tracks.find((t) => t.role === 'stable')!.metrics;
+			expect(canary.rps).toBeGreaterThan(80);
+			expect(canary.rps).toBeLessThan(120);
+			expect(canary.errorRatio).toBeGreaterThan(0.02);
+			expect(canary.p99Seconds).toBeGreaterThan(0.6);
+			expect(canary.window).toBe('5m');
+			expect(stable.errorRatio).toBeLessThan(0.01);
+			expect(shop.verdict.status).toBe('breached');
+			expect(shop.verdict.track).toBe('canary');
+			expect(shop.verdict.reasons.join(' ')).toMatch(/error ratio .* > 1\.0 %/);
+			expect(shop.verdict.reasons.join(' ')).toMatch(/p99 \d+ ms > 500 ms/);
+			const myapp = rollouts.find((r) => r.name === 'myapp')!;
+			expect(myapp.verdict).toMatchObject({status: 'healthy', track: 'active'});
+			// Green takes no traffic: no data, never zero.
+			expect(myapp.tracks.find((t) => t.role === 'standby')!.metrics).toEqual({
+				noData: 'no traffic',
+			});
+		});
+
+		it('takes per-rollout thresholds from annotations', async () => {
+			const services = cluster.sim.store.typeOf({apiVersion: 'v1', kind: 'Service'})!;
+			cluster.sim.store.patch(services, 'default', 'myapp', 'merge', {
+				metadata: {annotations: {'cutover.dev/max-p99-ms': '50'}},
+			});
+			const myapp = (await status(cluster, prometheus.url)).rollouts.find(
+				(r) => r.name === 'myapp',
+			)!;
+			expect(myapp.thresholds.maxP99Seconds).toBe(0.05);
+			expect(myapp.verdict.status).toBe('breached');
+			expect(myapp.verdict.reasons.join(' ')).toMatch(/p99 \d+ ms > 50 ms/);
+		});
+
+		it('says "prometheus unreachable" when Prometheus is gone, and no verdict is made up', async () => {
+			const url = prometheus.url;
+			await prometheus.stop();
+			const {rollouts} = await status(cluster, url);
+			for (const rollout of rollouts) {
+				expect(rollout.verdict.status).toBe('no-data');
+				for (const track of rollout.tracks)
+					expect(track.metrics.noData).toMatch(/^prometheus unreachable/);
+			}
+		});
+	},
+);
