@@ -4,12 +4,14 @@
  * A user can write their own, so every mistake becomes a ScenarioError that names the file,
  * where in it, and what is wrong.
  */
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {basename, dirname, extname, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {parseDocument} from 'yaml';
 import * as z from 'zod';
 import {apiVersionOf, findByKind, resourceTypes} from './resources.js';
+import {builtinDir, builtinScenarioNames, isYamlFile} from './scenario-names.js';
+
+export {builtinScenarioNames};
 
 export type Behaviour = {
 	healthy: boolean;
@@ -17,6 +19,10 @@ export type Behaviour = {
 	p99Ms: number;
 	rps: number;
 	readyDelaySeconds?: number;
+	/** From this share of its entry's traffic (percent) on, the version errs and lags as below. */
+	degradeAtWeight?: number;
+	degradedErrorRatio?: number;
+	degradedP99Ms?: number;
 };
 
 export type Scenario = {
@@ -46,8 +52,6 @@ const defaultSettings = {rolloutSeconds: 4, podStartSeconds: 1};
 /** The simulated cluster always has this namespace, as a real one does. */
 const builtinNamespace = 'default';
 
-const builtinDir = fileURLToPath(new URL('./scenarios/', import.meta.url));
-
 // ─── the file format ───────────────────────────────────────────────────────────────
 
 // Messages are predicates, printed after the name of the field: "kind is missing".
@@ -75,6 +79,15 @@ const behaviourFields = z.strictObject({
 	p99Ms: count('a number of milliseconds').min(0, {error: 'must be >= 0'}).optional(),
 	rps: count('a number of requests per second').min(0, {error: 'must be >= 0'}).optional(),
 	readyDelaySeconds: count('a number of seconds').min(0, {error: 'must be >= 0'}).optional(),
+	degradeAtWeight: count('a percent of traffic')
+		.min(0, {error: 'must be a percent in 0..100'})
+		.max(100, {error: 'must be a percent in 0..100'})
+		.optional(),
+	degradedErrorRatio: count('a number')
+		.min(0, {error: 'must be a fraction between 0 and 1, like 0.04 for 4 %'})
+		.max(1, {error: 'must be a fraction between 0 and 1, like 0.04 for 4 %'})
+		.optional(),
+	degradedP99Ms: count('a number of milliseconds').min(0, {error: 'must be >= 0'}).optional(),
 });
 type BehaviourFields = z.infer<typeof behaviourFields>;
 
@@ -147,13 +160,6 @@ function allowedKeys(path: PropertyKey[]): string[] {
 
 // ─── public API ────────────────────────────────────────────────────────────────────
 
-export function builtinScenarioNames(): string[] {
-	return readdirSync(builtinDir)
-		.filter((file) => isYamlFile(file))
-		.map((file) => basename(file, extname(file)))
-		.sort();
-}
-
 /** `nameOrFile` is a built-in's name ("seed") or a path to a .yaml/.yml file. */
 export function loadScenario(nameOrFile: string): Scenario {
 	const file = looksLikePath(nameOrFile) ? resolve(nameOrFile) : builtinFile(nameOrFile);
@@ -171,10 +177,6 @@ export function behaviourFor(scenario: Scenario, image: string): Behaviour {
 }
 
 // ─── loading ───────────────────────────────────────────────────────────────────────
-
-function isYamlFile(path: string): boolean {
-	return /\.ya?ml$/i.test(path);
-}
 
 function looksLikePath(nameOrFile: string): boolean {
 	return isYamlFile(nameOrFile) || /[/\\]/.test(nameOrFile);

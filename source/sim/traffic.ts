@@ -78,6 +78,18 @@ function sampleLatency(p99Ms: number): number {
 
 type Window = {requests: number; errors: number; buckets: number[]};
 
+/** A version that degrades under load: past its degradeAtWeight share it errs and lags more. */
+function effective(behaviour: Behaviour, share: number): {errorRatio: number; p99Ms: number} {
+	const degraded =
+		behaviour.degradeAtWeight !== undefined && share * 100 >= behaviour.degradeAtWeight;
+	return {
+		errorRatio: degraded
+			? (behaviour.degradedErrorRatio ?? behaviour.errorRatio)
+			: behaviour.errorRatio,
+		p99Ms: degraded ? (behaviour.degradedP99Ms ?? behaviour.p99Ms) : behaviour.p99Ms,
+	};
+}
+
 /** Per-second totals for the simulated metrics source (the demo reads them without Prometheus). */
 export type SeriesKey = string;
 
@@ -243,7 +255,7 @@ export class TrafficModel {
 	}
 
 	private send(route: Route, pod: KubeObject, count: number, now: number): void {
-		const behaviour: Behaviour = behaviourFor(this.scenario, podImages(pod)[0] ?? '');
+		const behaviour = effective(behaviourFor(this.scenario, podImages(pod)[0] ?? ''), route.share);
 		const app = pod.metadata.labels?.app ?? '';
 		const version = versionLabel(pod);
 		const appSeries = this.window(`app|${route.namespace}|${app}|${version}`, now);
