@@ -121,8 +121,7 @@ export function thresholdsOf(
 export function presetOf(rollout: Rollout, snapshot: Snapshot, fallback?: Preset): Preset {
 	const chosen = objectOf(rollout, snapshot)?.metadata.annotations?.[metricsAnnotation];
 	if (chosen === 'app' || chosen === 'nginx') return chosen;
-	if (fallback) return fallback;
-	return rollout.traffic.kind === 'weight' && rollout.strategy === 'nginx-canary' ? 'nginx' : 'app';
+	return fallback ?? rollout.metrics.preset;
 }
 
 /** How to find a rollout's tracks in its preset's series. */
@@ -132,9 +131,7 @@ export function metricsTargetOf(
 	fallback?: Preset,
 ): MetricsTarget {
 	const preset = presetOf(rollout, snapshot, fallback);
-	const primaryIngress =
-		rollout.objects.filter((o) => o.kind === 'Ingress')[1]?.name ??
-		rollout.objects.find((o) => o.kind === 'Ingress')?.name;
+	const primaryIngress = rollout.metrics.ingress;
 	const deployments = snapshot.deployments.filter(
 		(d) => (d.metadata.namespace ?? 'default') === rollout.namespace,
 	);

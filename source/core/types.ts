@@ -112,6 +112,8 @@ export type Rollout = {
 	problems: string[];
 	/** The objects it is made of, for their Events. */
 	objects: WorkloadRef[];
+	/** Where its numbers are: the metrics preset its strategy implies, and its primary Ingress if any. */
+	metrics: {preset: 'app' | 'nginx'; ingress?: string};
 	actions: ActionState[];
 };
 
@@ -172,6 +174,8 @@ export type PlanResult = {plan: Plan} | {error: string};
 /** A strategy: how one deployment pattern looks in the cluster and how its actions are done. */
 export type Strategy = {
 	name: string;
+	/** How the console names it, short: "blue/green". */
+	label: string;
 	detect(snapshot: Snapshot): Rollout[];
 	plan(action: ActionName, rollout: Rollout, snapshot: Snapshot, input?: PlanInput): PlanResult;
 };

@@ -1,3 +1,4 @@
+import {strategies} from '../core/strategies/index.js';
 import type {Phase, Rollout, Track} from '../core/types.js';
 import type {Theme} from './theme.js';
 
@@ -40,15 +41,9 @@ export function trackName(track: Track): string {
 	return (track.label ?? track.role).toUpperCase();
 }
 
-export const strategyLabels: Record<string, string> = {
-	'service-selector': 'blue/green',
-	'nginx-canary': 'nginx',
-	flagger: 'flagger',
-	'argo-rollouts': 'argo',
-};
-
+/** The strategy's own short name for itself ("blue/green"), so a new strategy needs no edit here. */
 export function strategyLabel(rollout: Rollout): string {
-	return strategyLabels[rollout.strategy] ?? rollout.strategy;
+	return strategies.find((s) => s.name === rollout.strategy)?.label ?? rollout.strategy;
 }
 
 /** Pads or cuts to a width; a cut ends in an ellipsis (`~` in ASCII). */

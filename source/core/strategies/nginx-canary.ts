@@ -316,6 +316,7 @@ function detectOne(
 			...(primary ? [refOf(primary, 'Ingress')] : []),
 			...tracks.map((t) => t.workload),
 		],
+		metrics: {preset: 'nginx', ...(primary ? {ingress: primary.metadata.name} : {})},
 		actions: actionsFor(weight, total, steps, stable, canary, blocking, bad),
 	};
 }
@@ -486,4 +487,4 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 	}
 }
 
-export const nginxCanary: Strategy = {name: 'nginx-canary', detect, plan};
+export const nginxCanary: Strategy = {name: 'nginx-canary', label: 'nginx', detect, plan};

@@ -48,8 +48,21 @@ function pinnedToOneColor(service: KubeObject, live: string, matching: KubeObjec
 	return name.endsWith(`-${live}`) || matching.some((d) => d.metadata.name === name);
 }
 
+/** Deployments by namespace, so each Service looks only at its own (thousands of rollouts). */
+function byNamespace(deployments: KubeObject[]): Map<string, KubeObject[]> {
+	const grouped = new Map<string, KubeObject[]>();
+	for (const deployment of deployments) {
+		const namespace = deployment.metadata.namespace ?? 'default';
+		const list = grouped.get(namespace);
+		if (list) list.push(deployment);
+		else grouped.set(namespace, [deployment]);
+	}
+	return grouped;
+}
+
 function candidates(snapshot: Snapshot): Candidate[] {
 	const found: Candidate[] = [];
+	const deploymentsIn = byNamespace(snapshot.deployments);
 	for (const service of snapshot.services) {
 		if (service.metadata.annotations?.[ignoreAnnotation] === 'true') continue;
 		const selector: Record<string, string> | undefined = service.spec?.selector;
@@ -59,8 +72,7 @@ function candidates(snapshot: Snapshot): Candidate[] {
 		if (Object.keys(rest).length === 0) continue;
 		const namespace = service.metadata.namespace ?? 'default';
 		const byValue = new Map<string, KubeObject[]>();
-		for (const deployment of snapshot.deployments) {
-			if ((deployment.metadata.namespace ?? 'default') !== namespace) continue;
+		for (const deployment of deploymentsIn.get(namespace) ?? []) {
 			const labels = podLabels(deployment);
 			const value = labels[trackLabel];
 			if (value === undefined || !selects(rest, labels)) continue;
@@ -184,6 +196,7 @@ function detectOne({service, trackLabel, live, byValue}: Candidate): Rollout {
 		traffic: {kind: 'selector', label: trackLabel, live},
 		problems,
 		objects: [refOf(service, 'Service'), ...tracks.map((t) => t.workload)],
+		metrics: {preset: 'app'},
 		actions: actionsFor(active, standby, problems),
 	};
 }
@@ -351,6 +364,7 @@ function plan(
 
 export const serviceSelector: Strategy = {
 	name: 'service-selector',
+	label: 'blue/green',
 	detect: (snapshot) => candidates(snapshot).map(detectOne),
 	plan,
 };
