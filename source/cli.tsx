@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 import meow from 'meow';
 import {ConfigError, connect} from './cluster/config.js';
-import {runAction} from './commands/act.js';
-import {runDemo} from './commands/demo.js';
 import {CommandError, exitCodes} from './commands/exit-codes.js';
-import {metricsSourceFrom} from './commands/metrics-options.js';
-import {runStatus} from './commands/status.js';
 import type {ActionName} from './core/types.js';
-import {runSimCommand, SimStartError} from './sim/command.js';
-import {builtinScenarioNames} from './sim/scenario.js';
+import type {SimStartError} from './sim/command.js';
+import {builtinScenarioNames} from './sim/scenario-names.js';
 import {colorAllowed} from './ui/theme.js';
+
+// Each command loads its own modules when it runs: the console starts without the simulator,
+// the scenario parser or (unless asked for) the Prometheus client; DESIGN.md: first frame < 400 ms.
 
 const cli = meow(
 	`
@@ -140,6 +139,7 @@ async function main(): Promise<number> {
 	};
 	if (command === 'sim') {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
+		const {runSimCommand} = await import('./sim/command.js');
 		return runSimCommand(simOptions);
 	}
 	const look = {
@@ -150,6 +150,7 @@ async function main(): Promise<number> {
 	if (command === 'demo') {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);
 		requireTerminal();
+		const {runDemo} = await import('./commands/demo.js');
 		return runDemo({
 			...look,
 			scenario: flags.scenario,
@@ -158,6 +159,7 @@ async function main(): Promise<number> {
 	}
 	if (command === 'status') {
 		if (args.length > 1) usage(`unexpected argument ${args[1]}`);
+		const {runStatus} = await import('./commands/status.js');
 		return runStatus({
 			...connectOptions,
 			json: flags.json,
@@ -169,6 +171,7 @@ async function main(): Promise<number> {
 		const [name, ...extra] = args;
 		if (!name) usage(`${command} needs the name of a rollout`);
 		if (extra.length > 0) usage(`unexpected argument ${extra[0]}`);
+		const {runAction} = await import('./commands/act.js');
 		return runAction({
 			...connectOptions,
 			action: command as ActionName,
@@ -181,17 +184,28 @@ async function main(): Promise<number> {
 	if (command === undefined) {
 		requireTerminal();
 		const connection = connect(connectOptions);
-		const metrics = metricsSourceFrom(flags, connection.config);
+		const metrics =
+			flags.prometheus || flags.prometheusService
+				? (await import('./commands/metrics-options.js')).metricsSourceFrom(
+						flags,
+						connection.config,
+					)
+				: undefined;
 		const {runConsole} = await import('./ui/console.js');
 		return runConsole({...look, connection, metrics, refreshSeconds: refreshOf(flags.refresh)});
 	}
 	return usage(`unknown command "${command}"`);
 }
 
+/** By name: the class lives in the simulator's module, loaded only by `sim`. */
+function isSimStartError(error: unknown): error is SimStartError {
+	return error instanceof Error && error.name === 'SimStartError';
+}
+
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
-		if (error instanceof SimStartError || error instanceof CommandError) {
+		if (isSimStartError(error) || error instanceof CommandError) {
 			process.stderr.write(`cutover: ${error.message}\n`);
 			process.exit(error.exitCode);
 		}

@@ -15,6 +15,7 @@ export type SimCommandOptions = {
 
 /** Exit codes: 2 for bad input (scenario, port), 1 for a failure to start. */
 export class SimStartError extends Error {
+	override name = 'SimStartError';
 	constructor(
 		message: string,
 		readonly exitCode: number,

@@ -81,13 +81,18 @@ function matches(object: KubeObject, filter: WatchFilter): boolean {
 export class Store {
 	private revision = 0;
 	private readonly objects = new Map<string, Map<string, KubeObject>>();
+	/** The same objects by type and namespace, so a namespaced peek is not a scan of them all. */
+	private readonly byNamespace = new Map<string, Map<string, Map<string, KubeObject>>>();
 	private history: StoreEvent[] = [];
 	/** Watches may resume only from a version after this one; older ones get 410 Gone. */
 	private compactedThrough = 0;
 	private readonly subscribers = new Set<(event: StoreEvent) => void>();
 
 	constructor(private readonly historyLimit = 5000) {
-		for (const type of resourceTypes) this.objects.set(typeKey(type), new Map());
+		for (const type of resourceTypes) {
+			this.objects.set(typeKey(type), new Map());
+			this.byNamespace.set(typeKey(type), new Map());
+		}
 	}
 
 	get resourceVersion(): number {
@@ -114,7 +119,11 @@ export class Store {
 
 	/** Objects of a type, live references: callers inside the sim must not mutate them. */
 	peek(type: ResourceType, filter: WatchFilter = {}): KubeObject[] {
-		return [...this.bucket(type).values()].filter((object) => matches(object, filter));
+		const objects =
+			type.namespaced && filter.namespace
+				? this.byNamespace.get(typeKey(type))!.get(filter.namespace)?.values()
+				: this.bucket(type).values();
+		return objects ? [...objects].filter((object) => matches(object, filter)) : [];
 	}
 
 	list(
@@ -151,8 +160,17 @@ export class Store {
 			metadata: {...object.metadata, resourceVersion: String(this.revision)},
 		};
 		const key = this.key(type, stored.metadata.namespace, stored.metadata.name!);
-		if (eventType === 'DELETED') this.bucket(type).delete(key);
-		else this.bucket(type).set(key, stored);
+		const namespaces = this.byNamespace.get(typeKey(type))!;
+		const namespace = stored.metadata.namespace ?? '';
+		if (eventType === 'DELETED') {
+			this.bucket(type).delete(key);
+			namespaces.get(namespace)?.delete(key);
+		} else {
+			this.bucket(type).set(key, stored);
+			const inNamespace = namespaces.get(namespace) ?? new Map<string, KubeObject>();
+			namespaces.set(namespace, inNamespace);
+			inNamespace.set(key, stored);
+		}
 		const event: StoreEvent = {
 			type: eventType,
 			resourceType: type,
