@@ -101,6 +101,9 @@ export async function runAction(
 	});
 	if (result.ok) {
 		io.out.write(`${result.summary}\n`);
+		// What the console would offer next (deploy offers the switch), as a command to run.
+		if (plan.next)
+			io.out.write(`next: cutover ${plan.next} ${rollout.name} -n ${rollout.namespace}\n`);
 		return exitCodes.done;
 	}
 	throw new CommandError(

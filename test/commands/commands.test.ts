@@ -345,6 +345,7 @@ describe('cutover deploy', () => {
 		expect(text).toContain('✔ set container app of app-green to myapp:1.2.0');
 		expect(text).toContain('✔ wait for app-green to roll out: app-green rolled out: 3/3 ready');
 		expect(text).toMatch(/3\/3 pods answered \/health with 200/);
+		expect(text).toContain('next: cutover switch myapp -n default');
 		const event = cutoverEvents().find((e) => e.reason === 'CutoverDeploy');
 		expect(event).toMatchObject({
 			involvedObject: {kind: 'Deployment', name: 'app-green'},

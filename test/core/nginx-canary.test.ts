@@ -217,7 +217,7 @@ describe('nginxCanary.detect on the seed shop', () => {
 
 describe('nginxCanary.detect with bad annotations: listed, marked, never thrown', () => {
 	it.for([{weight: 'abc'}, {weight: '150'}, {weight: '-5'}, {weight: ''}, {weight: '1.5'}])(
-		'canary-weight "$weight": weight null, Invalid, every action unavailable',
+		'canary-weight "$weight": weight null, Invalid, every weight move unavailable but rollback',
 		({weight}) => {
 			const snapshot = shopSnapshot({canary: {[`${nginx}canary-weight`]: weight}});
 			const rollout = only(snapshot);
@@ -226,12 +226,15 @@ describe('nginxCanary.detect with bad annotations: listed, marked, never thrown'
 			expect(rollout.problems).toEqual([
 				`canary-weight "${weight}" is not an integer in 0..100: fix the annotation before stepping`,
 			]);
-			for (const name of unsafe) {
+			for (const name of unsafe.filter((n) => n !== 'rollback')) {
 				const state = action(rollout, name);
 				expect(state.available).toBe(false);
 				expect(state.reason).toContain(`canary-weight "${weight}"`);
 				expect(planError(name, snapshot)).toContain(`canary-weight "${weight}"`);
 			}
+			// Taking the canary out is safe whatever nginx makes of the text: test it, write 0.
+			expect(action(rollout, 'rollback')).toEqual({action: 'rollback', available: true});
+			expect(planOf('rollback', snapshot).steps[0]).toMatchObject({body: weightOps(weight, '0')});
 			// Never a guess: the tracks carry no share of an unreadable weight as if it were real.
 			expect(rollout.tracks.map((t) => t.workload.name)).toEqual(['shop-stable', 'shop-canary']);
 		},

@@ -90,6 +90,18 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 		await expectRestored(console);
 	});
 
+	it('when the API server goes away it keeps the last state and says how old it is', async (context) => {
+		const {cluster, console} = await open(context);
+		await console.waitFor(blueLive, startupMs);
+		await cluster.sim.stop();
+		const screen = await console.waitFor((s) => s.split('\n')[0]!.includes('disconnected'), 15_000);
+		expect(screen.split('\n')[0]).toMatch(/disconnected, data from <1m ago/);
+		// The last state stays on screen: myapp, blue live.
+		expect(blueLive(screen)).toBe(true);
+		console.press('q');
+		await expectRestored(console);
+	});
+
 	it('/ filters the list by namespace/name', async (context) => {
 		const {console} = await open(context, {args: ['-A']});
 		let screen = await console.waitFor(

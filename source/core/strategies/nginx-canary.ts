@@ -212,11 +212,11 @@ function actionsFor(
 					? 'stable already runs the canary images and the weight is 0'
 					: undefined),
 		),
+		// An unreadable weight may still send the canary traffic (nginx versions differ): taking
+		// it out is safe, since the patch tests the exact text seen and writes 0.
 		state(
 			'rollback',
-			blocking ??
-				unreadable ??
-				(weight === 0 ? 'the canary already takes no traffic (weight 0)' : undefined),
+			blocking ?? (weight === 0 ? 'the canary already takes no traffic (weight 0)' : undefined),
 		),
 	];
 }
@@ -340,7 +340,7 @@ const weightPath = `/metadata/annotations/${pointerToken(annotations.weight)}`;
 function weightStep(
 	rollout: Rollout,
 	ingress: KubeObject,
-	from: number,
+	from: number | string,
 	to: number,
 	seen: string | undefined,
 ): PlanStep {
@@ -374,10 +374,28 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 	const ingress = snapshot.ingresses.find(
 		(i) => namespaceOf(i) === rollout.namespace && i.metadata.name === rollout.name,
 	);
-	if (!ingress || rollout.traffic.kind !== 'weight' || rollout.traffic.weight === null)
+	if (!ingress || rollout.traffic.kind !== 'weight')
 		return {error: `Ingress ${rollout.namespace}/${rollout.name} is gone`};
-	const {weight, total, steps} = rollout.traffic;
 	const seen = ingress.metadata.annotations?.[annotations.weight];
+	if (rollout.traffic.weight === null) {
+		// Only rollback is available on an unreadable weight: it tests the text seen, writes 0.
+		if (action !== 'rollback')
+			return {error: `cannot ${action} ${rollout.name}: the canary weight cannot be read`};
+		return {
+			plan: {
+				action,
+				rolloutId: rollout.id,
+				summary: `roll back ${rollout.name}: no traffic to the canary (weight "${seen}" -> 0)`,
+				steps: [weightStep(rollout, ingress, `"${seen}"`, 0, seen)],
+				audit: {
+					target: {...ingresses, namespace: rollout.namespace, name: rollout.name},
+					reason: 'CutoverRollback',
+					message: `canary weight "${seen}" -> 0 on ${rollout.namespace}/${rollout.name}`,
+				},
+			},
+		};
+	}
+	const {weight, total, steps} = rollout.traffic;
 	const target = {...ingresses, namespace: rollout.namespace, name: rollout.name};
 	const audit = (reason: string, message: string) => ({
 		target,
