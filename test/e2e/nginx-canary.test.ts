@@ -1,4 +1,7 @@
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
 import {describe, expect, it, type TestContext} from 'vitest';
+import {findKubectl, requireBinary} from '../helpers/binaries.js';
 import {
 	type Cluster,
 	type Console,
@@ -12,6 +15,11 @@ import {
 } from './harness.js';
 
 const weightKey = 'nginx.ingress.kubernetes.io/canary-weight';
+const run = promisify(execFile);
+// Without kubectl (outside CI: the helper says what to install) the change goes through the sim's API.
+const kubectl = requireBinary('kubectl', findKubectl(), 'kubectl (the machine image ships it)')
+	? undefined
+	: findKubectl();
 
 type Run = {cluster: Cluster; console: Console};
 
@@ -161,7 +169,18 @@ describe.concurrent('the console walks the nginx canary on the simulated seed', 
 
 	it('shows a weight changed behind its back, in the list and in the detail', async (context) => {
 		const {cluster, console} = await open(context);
-		setWeight(cluster, '40');
+		// The first change by the real kubectl, as an engineer at another terminal would make it.
+		if (kubectl) {
+			await run(
+				kubectl,
+				['annotate', 'ingress', 'shop-canary', '-n', 'shop', `${weightKey}=40`, '--overwrite'],
+				{
+					env: {...process.env, KUBECONFIG: cluster.kubeconfig},
+					timeout: 20_000,
+				},
+			);
+		} else setWeight(cluster, '40');
+		expect(weight(cluster)).toBe('40');
 		await console.waitFor((s) => /40%/.test(rowWith(s, 'shop/shop-canary') ?? ''), 2500);
 		await openDetail(console, 40);
 		setWeight(cluster, '55');

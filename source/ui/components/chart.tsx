@@ -1,4 +1,4 @@
-import {plot} from 'asciichart';
+import {type PlotConfig, plot} from 'asciichart';
 import {Box, Text} from 'ink';
 import {tint, useTheme} from '../theme.js';
 
@@ -15,30 +15,10 @@ type Props = {
 	noData: string;
 };
 
-const unicodeSymbols: [
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-] = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
-const asciiSymbols: [
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-	string,
-] = ['+', '|', '-', '-', '-', '\\', '/', '\\', '/', '|'];
+type Symbols = NonNullable<PlotConfig['symbols']>;
+
+const unicodeSymbols: Symbols = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
+const asciiSymbols: Symbols = ['+', '|', '-', '-', '-', '\\', '/', '\\', '/', '|'];
 
 /** One column per point: the newest `columns` points, a longer history squeezed by max. */
 export function resample(values: Array<number | null>, columns: number): Array<number | null> {
