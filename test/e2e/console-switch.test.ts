@@ -104,9 +104,12 @@ describe.concurrent('the console switches blue/green on the simulated cluster', 
 
 		// Another writer (kubectl, a pipeline) switches: the screen follows within a couple of seconds.
 		cluster.setSelector('green');
-		await console.waitFor((s) => (rowWith(s, 'default/myapp') ?? '').includes('GREEN live'), 2500);
+		await console.waitFor(
+			(s) => (rowWith(s, 'default/myapp') ?? '').includes('GREEN live'),
+			10_000,
+		);
 		cluster.setSelector('blue');
-		await console.waitFor((s) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live'), 2500);
+		await console.waitFor((s) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live'), 10_000);
 
 		console.press('p');
 		await console.waitFor('y to confirm');

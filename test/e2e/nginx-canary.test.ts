@@ -181,14 +181,14 @@ describe.concurrent('the console walks the nginx canary on the simulated seed', 
 			);
 		} else setWeight(cluster, '40');
 		expect(weight(cluster)).toBe('40');
-		await console.waitFor((s) => /40%/.test(rowWith(s, 'shop/shop-canary') ?? ''), 2500);
+		await console.waitFor((s) => /40%/.test(rowWith(s, 'shop/shop-canary') ?? ''), 10_000);
 		await openDetail(console, 40);
 		setWeight(cluster, '55');
-		const screen = await console.waitFor('weight 55/100', 2500);
+		const screen = await console.waitFor('weight 55/100', 10_000);
 		expect(screen).toMatch(/ canary 55% +weight 55\/100 +stable 45%/);
 		// A weight nobody can read: said so, no bar drawn, no step offered.
 		setWeight(cluster, 'abc');
-		const bad = await console.waitFor('canary-weight "abc" is not an integer', 2500);
+		const bad = await console.waitFor('canary-weight "abc" is not an integer', 10_000);
 		expect(bad).toContain('the canary weight cannot be read');
 		expect(bad).toMatch(/step\b[^\n]*canary-weight "abc"/);
 		expect(bad).not.toContain('█');

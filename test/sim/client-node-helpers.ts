@@ -125,7 +125,7 @@ export async function watch(
 		events,
 		done,
 		stop: () => controller.abort(),
-		next: (what, test, timeoutMs = 3000) => until(what, () => events.find(test), timeoutMs),
+		next: (what, test, timeoutMs = 10_000) => until(what, () => events.find(test), timeoutMs),
 	};
 }
 
