@@ -1,40 +1,28 @@
 import {describe, expect, it, type TestContext} from 'vitest';
 import {
+	blueLive,
 	type Cluster,
-	type Console,
 	keys,
+	openConsole,
 	rowWith,
-	startCluster,
-	startConsole,
 	startupMs,
 	testTimeout,
 	typeOf,
 } from './harness.js';
 
 /** The seed, with the standby's image failing its health check. */
+async function open(context: TestContext, scenario?: string) {
+	const run = await openConsole(context, scenario ? {scenario} : {});
+	await run.console.waitFor(blueLive, startupMs);
+	return run;
+}
+
 const unhealthyStandby = `
 name: unhealthy-standby
 extends: seed
 behaviours:
   "myapp:1.1.0": { healthy: false }
 `;
-
-async function open(
-	context: TestContext,
-	scenario?: string,
-): Promise<{cluster: Cluster; console: Console}> {
-	const cluster = await startCluster(scenario);
-	const console = startConsole({args: ['--kubeconfig', cluster.kubeconfig]});
-	context.onTestFinished(async () => {
-		await console.close();
-		await cluster.stop();
-	});
-	await console.waitFor(
-		(s) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live'),
-		startupMs,
-	);
-	return {cluster, console};
-}
 
 function image(cluster: Cluster, name: string): string | undefined {
 	return cluster.deployment(name).spec?.template?.spec?.containers?.[0]?.image;

@@ -1,34 +1,15 @@
-import {describe, expect, it, type TestContext} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {
-	type Cluster,
-	type Console,
+	blueLive,
 	ESC,
+	expectRestored,
 	keys,
+	openConsole,
 	rowWith,
-	type StartOptions,
-	startCluster,
 	startConsole,
 	startupMs,
 	testTimeout,
 } from './harness.js';
-
-async function open(
-	context: TestContext,
-	options: StartOptions = {},
-): Promise<{cluster: Cluster; console: Console}> {
-	const cluster = await startCluster();
-	const console = startConsole({
-		...options,
-		args: ['--kubeconfig', cluster.kubeconfig, ...(options.args ?? [])],
-	});
-	context.onTestFinished(async () => {
-		await console.close();
-		await cluster.stop();
-	});
-	return {cluster, console};
-}
-
-const blueLive = (s: string) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live');
 
 /** SGR sequences that set a foreground or background color. */
 function colorCodes(bytes: string): string[] {
@@ -41,23 +22,9 @@ function colorCodes(bytes: string): string[] {
 	return found;
 }
 
-/** The terminal is back as it was: normal buffer, and the last bytes show the cursor and leave the alternate screen. */
-async function expectRestored(console: Console, exitCode = 0): Promise<void> {
-	const result = await console.exited;
-	expect(result.exitCode).toBe(exitCode);
-	await console.screen();
-	expect(console.term.buffer.active.type).toBe('normal');
-	const tail = console.output().slice(-64);
-	const shown = tail.lastIndexOf(`${ESC}[?25h`);
-	const left = tail.lastIndexOf(`${ESC}[?1049l`);
-	expect(shown).toBeGreaterThanOrEqual(0);
-	expect(left).toBeGreaterThan(shown);
-	expect(console.output().endsWith(`${ESC}[?1049l`)).toBe(true);
-}
-
 describe.concurrent('how the console looks: --ascii, colors, demo', {timeout: testTimeout}, () => {
 	it('--ascii draws no character beyond ASCII', async (context) => {
-		const {console} = await open(context, {args: ['--ascii']});
+		const {console} = await openConsole(context, {args: ['--ascii']});
 		let screen = await console.waitFor(blueLive, startupMs);
 		expect(rowWith(screen, 'default/myapp')).toContain('* BLUE live');
 		expect(screen).toMatch(/^[\x20-\x7E\n]*$/);
@@ -77,7 +44,7 @@ describe.concurrent('how the console looks: --ascii, colors, demo', {timeout: te
 			{name: 'NO_COLOR=1', options: {env: {NO_COLOR: '1'}}},
 		];
 		const started = await Promise.all(
-			runs.map(async (run) => ({...run, ...(await open(context, run.options))})),
+			runs.map(async (run) => ({...run, ...(await openConsole(context, run.options))})),
 		);
 		for (const {console} of started) {
 			await console.waitFor(blueLive, startupMs);

@@ -1,12 +1,12 @@
 import {describe, expect, it, type TestContext} from 'vitest';
 import {
+	blueLive,
 	type Cluster,
 	type Console,
 	ESC,
 	keys,
+	openConsole,
 	rowWith,
-	startCluster,
-	startConsole,
 	startupMs,
 	testTimeout,
 	typeOf,
@@ -15,21 +15,15 @@ import {
 type Run = {cluster: Cluster; console: Console};
 
 /** A sim and the console on it at BLUE live; both stopped when the test ends. */
+
+/** A sim and the console on it at BLUE live; both stopped when the test ends. */
 async function open(
 	context: TestContext,
 	size: {columns: number; rows: number} = {columns: 100, rows: 30},
 ): Promise<Run> {
-	const cluster = await startCluster();
-	const console = startConsole({args: ['--kubeconfig', cluster.kubeconfig], ...size});
-	context.onTestFinished(async () => {
-		await console.close();
-		await cluster.stop();
-	});
-	await console.waitFor(
-		(s) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live'),
-		startupMs,
-	);
-	return {cluster, console};
+	const run = await openConsole(context, size);
+	await run.console.waitFor(blueLive, startupMs);
+	return run;
 }
 
 describe.concurrent('the console switches blue/green on the simulated cluster', {

@@ -1,53 +1,19 @@
-import {describe, expect, it, type TestContext} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {bindings} from '../../source/ui/keymap.js';
 import {
-	type Cluster,
-	type Console,
+	blueLive,
 	ESC,
+	expectRestored,
 	keys,
+	openConsole,
 	rowWith,
-	type StartOptions,
-	startCluster,
-	startConsole,
 	startupMs,
 	testTimeout,
 } from './harness.js';
 
-async function open(
-	context: TestContext,
-	options: StartOptions = {},
-): Promise<{cluster: Cluster; console: Console}> {
-	const cluster = await startCluster();
-	const console = startConsole({
-		...options,
-		args: ['--kubeconfig', cluster.kubeconfig, ...(options.args ?? [])],
-	});
-	context.onTestFinished(async () => {
-		await console.close();
-		await cluster.stop();
-	});
-	return {cluster, console};
-}
-
-const blueLive = (s: string) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live');
-
-/** The terminal is back as it was: normal buffer, and the last bytes show the cursor and leave the alternate screen. */
-async function expectRestored(console: Console, exitCode = 0): Promise<void> {
-	const result = await console.exited;
-	expect(result.exitCode).toBe(exitCode);
-	await console.screen();
-	expect(console.term.buffer.active.type).toBe('normal');
-	const tail = console.output().slice(-64);
-	const shown = tail.lastIndexOf(`${ESC}[?25h`);
-	const left = tail.lastIndexOf(`${ESC}[?1049l`);
-	expect(shown).toBeGreaterThanOrEqual(0);
-	expect(left).toBeGreaterThan(shown);
-	expect(console.output().endsWith(`${ESC}[?1049l`)).toBe(true);
-}
-
 describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 	it('? shows help generated from the keymap; q leaves the terminal as it was', async (context) => {
-		const {console} = await open(context);
+		const {console} = await openConsole(context);
 		await console.waitFor(blueLive, startupMs);
 		expect(console.term.buffer.active.type).toBe('alternate');
 		expect(console.output()).toContain(`${ESC}[?1049h${ESC}[?25l`);
@@ -69,7 +35,7 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 	});
 
 	it('--readonly binds no key that changes the cluster; Ctrl-C quits', async (context) => {
-		const {cluster, console} = await open(context, {args: ['--readonly']});
+		const {cluster, console} = await openConsole(context, {args: ['--readonly']});
 		let screen = await console.waitFor(blueLive, startupMs);
 		expect(screen.split('\n')[0]).toContain('[read-only]');
 		const footer = rowWith(screen, 'q quit') ?? '';
@@ -91,7 +57,7 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 	});
 
 	it('when the API server goes away it keeps the last state and says how old it is', async (context) => {
-		const {cluster, console} = await open(context);
+		const {cluster, console} = await openConsole(context);
 		await console.waitFor(blueLive, startupMs);
 		await cluster.sim.stop();
 		const screen = await console.waitFor((s) => s.split('\n')[0]!.includes('disconnected'), 15_000);
@@ -103,7 +69,7 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 	});
 
 	it('/ filters the list by namespace/name', async (context) => {
-		const {console} = await open(context, {args: ['-A']});
+		const {console} = await openConsole(context, {args: ['-A']});
 		let screen = await console.waitFor(
 			(s) => blueLive(s) && s.includes('shop/shop-canary'),
 			startupMs,
@@ -124,7 +90,7 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 	});
 
 	it('below 80x24 says the terminal is too small, and draws once it grows', async (context) => {
-		const {console} = await open(context, {columns: 70, rows: 20});
+		const {console} = await openConsole(context, {columns: 70, rows: 20});
 		const screen = await console.waitFor('terminal too small', startupMs);
 		expect(screen).toContain('70x20');
 		expect(screen).not.toContain('NAMESPACE/NAME');

@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as pty from 'node-pty';
+import {expect, type TestContext} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
 import {type ResourceType, resourceTypes} from '../../source/sim/resources.js';
 import {parseScenario} from '../../source/sim/scenario.js';
@@ -175,13 +176,51 @@ export async function until(what: string, probe: () => unknown, timeoutMs = 8000
 	throw new Error(`timed out waiting for ${what}`);
 }
 
-/** The row containing `text`, or undefined. */
-/** How long a console may take to start: node, tsx and client-node load slowly on a busy CI box. */
+/** How long a console may take to start: node and client-node load slowly on a busy CI box. */
 export const startupMs = 40_000;
 
 /** For describe(): the whole test, startup included. */
 export const testTimeout = 60_000;
 
+/** The row containing `text`, or undefined. */
 export function rowWith(screen: string, text: string): string | undefined {
 	return screen.split('\n').find((line) => line.includes(text));
+}
+
+/** The seed's myapp is on the list, live on blue. */
+export const blueLive = (s: string) => (rowWith(s, 'default/myapp') ?? '').includes('BLUE live');
+
+/**
+ * A sim (the seed, or a scenario's YAML) and the console on it (`--kubeconfig` added to the
+ * arguments); both stopped when the test ends.
+ */
+export async function openConsole(
+	context: TestContext,
+	options: StartOptions & {scenario?: string} = {},
+): Promise<{cluster: Cluster; console: Console}> {
+	const {scenario, ...start} = options;
+	const cluster = await startCluster(scenario);
+	const console = startConsole({
+		...start,
+		args: ['--kubeconfig', cluster.kubeconfig, ...(start.args ?? [])],
+	});
+	context.onTestFinished(async () => {
+		await console.close();
+		await cluster.stop();
+	});
+	return {cluster, console};
+}
+
+/** The terminal is back as it was: normal buffer, and the last bytes show the cursor and leave the alternate screen. */
+export async function expectRestored(console: Console, exitCode = 0): Promise<void> {
+	const result = await console.exited;
+	expect(result.exitCode).toBe(exitCode);
+	await console.screen();
+	expect(console.term.buffer.active.type).toBe('normal');
+	const tail = console.output().slice(-64);
+	const shown = tail.lastIndexOf(`${ESC}[?25h`);
+	const left = tail.lastIndexOf(`${ESC}[?1049l`);
+	expect(shown).toBeGreaterThanOrEqual(0);
+	expect(left).toBeGreaterThan(shown);
+	expect(console.output().endsWith(`${ESC}[?1049l`)).toBe(true);
 }

@@ -11,6 +11,9 @@ import {
 } from '@kubernetes/client-node';
 import {expect} from 'vitest';
 import {type Sim, type SimOptions, startSim} from '../../source/sim/index.js';
+import {until} from '../helpers/sim-cluster.js';
+
+export {until};
 
 // biome-ignore lint/suspicious/noExplicitAny: Kubernetes JSON as a client reads it
 export type Any = any;
@@ -35,30 +38,6 @@ export async function connect(options: SimOptions = {}): Promise<Client> {
 		apps: kc.makeApiClient(AppsV1Api),
 		custom: kc.makeApiClient(CustomObjectsApi),
 	};
-}
-
-/** Polls `probe` until it returns something truthy, or fails after `timeoutMs`. */
-export async function until<T>(
-	what: string,
-	probe: () => T | Promise<T>,
-	timeoutMs = 5000,
-): Promise<NonNullable<T>> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	for (;;) {
-		try {
-			const value = await probe();
-			if (value) return value as NonNullable<T>;
-		} catch (error) {
-			last = error;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(
-				`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
-			);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
 }
 
 export type StatusBody = {
