@@ -62,7 +62,8 @@ export class Store {
 			notice: undefined,
 			metrics: new Map(),
 			thresholds: new Map(),
-			metricsSource: 'no metrics source',
+			metricsSource:
+				'no metrics source: start cutover with --prometheus URL or --prometheus-service NS/NAME:PORT',
 			now: Date.now(),
 		};
 	}

@@ -86,6 +86,10 @@ describe('components at 80x24', () => {
 		for (const action of ['p +promote', 'r +rollback', 'd +deploy', 't +smoke'])
 			expect(lines.join('\n')).toMatch(new RegExp(`✔ ${action}`));
 		expect(lines.some((line) => line.startsWith('Events'))).toBe(true);
+		// Without a metrics source it says so, and how to give one, rather than showing nothing.
+		expect(row('metrics:')).toContain(
+			'? metrics: no metrics source: start cutover with --prometheus',
+		);
 	});
 
 	it('the confirm dialog shows the plan with its test and precondition', async () => {

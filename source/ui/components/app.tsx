@@ -48,6 +48,7 @@ export function App({store, controller, bindings}: Props) {
 				now={state.now}
 				metrics={state.metrics.get(rollout.id)}
 				thresholds={state.thresholds.get(rollout.id)}
+				metricsNote={state.metricsSource}
 			/>
 		);
 	} else {

@@ -17,6 +17,8 @@ type Props = {
 	now: number;
 	metrics?: RolloutMetrics | undefined;
 	thresholds?: Thresholds | undefined;
+	/** Where numbers come from, or why there are none: said when this rollout has none. */
+	metricsNote?: string | undefined;
 };
 
 /** Events about the rollout's objects, newest first. */
@@ -54,6 +56,7 @@ export function RolloutDetail({
 	now,
 	metrics,
 	thresholds,
+	metricsNote,
 }: Props) {
 	const theme = useTheme();
 	const phase = phaseSymbol(theme, rollout.phase);
@@ -80,7 +83,8 @@ export function RolloutDetail({
 	const available = keyed.filter(({state}) => state.available);
 	const unavailable = keyed.filter(({state}) => !state.available);
 	const actionRows = 1 + unavailable.length;
-	const fixed = 1 + weightRows + cardHeight + rollout.problems.length + actionRows;
+	const fixed =
+		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 0 : 1);
 	const chartRows =
 		metrics && thresholds && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
 	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
@@ -138,6 +142,15 @@ export function RolloutDetail({
 					height={chartRows}
 				/>
 			) : null}
+			{metrics ? null : (
+				<Text dimColor={theme.color} wrap="truncate-end">
+					{cut(
+						`${theme.symbols.unknown} metrics: ${metricsNote ?? 'none yet'}`,
+						width,
+						theme.ascii,
+					)}
+				</Text>
+			)}
 			<Text wrap="truncate-end">
 				<Text bold>Actions </Text>
 				<Text>
