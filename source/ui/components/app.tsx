@@ -34,7 +34,8 @@ export function App({store, controller, bindings}: Props) {
 	const bodyHeight = height - 2 - noticeLines(state.notice, width, theme).length;
 	const rollout = selectedRollout(state);
 	let body: React.ReactNode;
-	if (state.dialog) body = <DialogView dialog={state.dialog} width={Math.min(width, 100)} />;
+	if (state.dialog)
+		body = <DialogView dialog={state.dialog} width={Math.min(width, 100)} height={bodyHeight} />;
 	else if (state.screen === 'help')
 		body = <Help bindings={bindings} readonly={state.readonly} width={width} />;
 	else if (state.screen === 'detail' && rollout) {

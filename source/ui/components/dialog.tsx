@@ -4,8 +4,36 @@ import {cut} from '../format.js';
 import type {Dialog} from '../store.js';
 import {tint, useTheme} from '../theme.js';
 
+/**
+ * The plan's lines that fit in `rows` (each wraps at `width`); when some do not, the last row
+ * says how many are left out, so the question and its answer keys stay on screen.
+ */
+function fitted(lines: string[], width: number, rows: number): string[] {
+	const rowsOf = (line: string) => Math.max(1, Math.ceil(line.length / Math.max(1, width)));
+	if (lines.reduce((sum, line) => sum + rowsOf(line), 0) <= rows) return lines;
+	const kept: string[] = [];
+	let used = 1;
+	for (const line of lines) {
+		if (used + rowsOf(line) > rows) break;
+		kept.push(line);
+		used += rowsOf(line);
+	}
+	return [
+		...kept,
+		`... ${lines.length - kept.length} more lines: --dry-run on the command line prints the whole plan`,
+	];
+}
+
 /** The confirm dialog (the plan, then y), the image prompt, and a running plan's progress. */
-export function DialogView({dialog, width}: {dialog: Dialog; width: number}) {
+export function DialogView({
+	dialog,
+	width,
+	height,
+}: {
+	dialog: Dialog;
+	width: number;
+	height: number;
+}) {
 	const theme = useTheme();
 	const border = theme.ascii ? 'classic' : 'double';
 	// Inside the border and the padding.
@@ -22,7 +50,8 @@ export function DialogView({dialog, width}: {dialog: Dialog; width: number}) {
 		);
 	}
 	if (dialog.kind === 'confirm') {
-		const [summary, ...rest] = planLines(dialog.plan);
+		const [summary, ...all] = planLines(dialog.plan);
+		const rest = fitted(all, inner, height - 4);
 		return (
 			<Box
 				flexDirection="column"
