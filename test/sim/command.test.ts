@@ -71,7 +71,7 @@ async function simFails(args: string[]): Promise<Exit> {
 	return exit;
 }
 
-const listening = /^sim: listening on (http:\/\/127\.0\.0\.1:(\d+))$/m;
+const listening = /^sim: listening on (http:\/\/127\.0\.0\.1:(\d+))\n/m;
 
 // Each test starts its own process (node + tsx: about a second, far more on a loaded machine).
 describe.concurrent('cutover sim', {timeout: 90_000}, () => {
@@ -79,7 +79,8 @@ describe.concurrent('cutover sim', {timeout: 90_000}, () => {
 		const run = sim(['--port', '0']);
 		const [, url, port] = await run.waitFor(listening);
 		expect(Number(port)).toBeGreaterThan(0);
-		expect(run.output().stdout).toMatch(/^sim: scenario seed \(.*seed\.yaml\)$/m);
+		// The scenario line follows the listening one, maybe in a later chunk of the pipe.
+		await run.waitFor(/^sim: scenario seed \(.*seed\.yaml\)\n/m);
 		const version = (await (await fetch(`${url}/version`)).json()) as {major: string};
 		expect(version.major).toBe('1');
 		const list = (await (
@@ -100,7 +101,7 @@ describe.concurrent('cutover sim', {timeout: 90_000}, () => {
 		const file = join(tmp, 'sim.kubeconfig');
 		const run = sim(['--port', '0', '--write-kubeconfig', file]);
 		const [, url] = await run
-			.waitFor(/^sim: kubeconfig written to .*$/m)
+			.waitFor(/^sim: kubeconfig written to .*\n/m)
 			.then(() => run.waitFor(listening));
 		expect(run.output().stdout).toContain(
 			`sim: kubeconfig written to ${file} (context cutover-sim); try: KUBECONFIG=${file} kubectl get deploy -A`,
