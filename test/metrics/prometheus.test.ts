@@ -186,6 +186,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					return (
 						ok(track(app, 'canary').now.rps, 50, 5) &&
 						ok(track(app, 'stable').now.rps, 0, 0.5) &&
+						// Once blue's last requests have left the rate window, it has no ratio at all.
+						track(app, 'stable').now.errorRatio === null &&
 						ok(track(nginx, 'stable').now.rps, 20, 2.5) &&
 						ok(track(nginx, 'canary').now.rps, 20, 2.5)
 					);
