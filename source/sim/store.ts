@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {isDeepStrictEqual} from 'node:util';
+import {applyDefaults} from './defaults.js';
 import {ApiError, errors} from './errors.js';
 import {applyPatch, type Json, type PatchType} from './patch.js';
 import {apiVersionOf, findByKind, type ResourceType, resourceTypes, typeKey} from './resources.js';
@@ -247,6 +248,7 @@ export class Store {
 			if (type.plural === 'namespaces') object.status = {phase: 'Active'};
 			else delete object.status;
 		}
+		applyDefaults(type, object);
 		validate(type, object);
 		if (options.dryRun) return object;
 		return this.commit(type, 'ADDED', object);
@@ -350,6 +352,7 @@ export class Store {
 		next: KubeObject,
 		options: WriteOptions,
 	): KubeObject {
+		applyDefaults(type, next);
 		if (
 			type.generation &&
 			options.subresource !== 'status' &&

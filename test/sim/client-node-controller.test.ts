@@ -98,7 +98,7 @@ describe('the seed scenario', () => {
 		// which the controller has not observed yet.
 		const containers = patched.spec?.template.spec?.containers ?? [];
 		expect(containers).toEqual([
-			{name: 'app', image: 'myapp:2.0.0', ports: [{containerPort: 8080}]},
+			{name: 'app', image: 'myapp:2.0.0', ports: [{containerPort: 8080, protocol: 'TCP'}]},
 		]);
 		expect(patched.metadata?.generation).toBe(2);
 		expect(patched.status?.observedGeneration).toBe(1);

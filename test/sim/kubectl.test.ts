@@ -461,6 +461,10 @@ describe.skipIf(skip)('kubectl against cutover sim', () => {
 				/^Replicas:\s+5 desired \| 5 updated \| 5 total \| 5 available \| 0 unavailable$/m,
 			);
 			expect(out).toMatch(/^\s+Image:\s+myapp:1\.0\.0$/m);
+			// The API server's defaults, as kubectl shows them.
+			expect(out).toMatch(/^StrategyType:\s+RollingUpdate$/m);
+			expect(out).toMatch(/^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m);
+			expect(out).toMatch(/^\s+Port:\s+8080\/TCP$/m);
 			expect(out).toMatch(/^\s+Available\s+True\s+MinimumReplicasAvailable$/m);
 			expect(out).toMatch(/^\s+Progressing\s+True\s+NewReplicaSetAvailable$/m);
 			expect(out).toMatch(/^NewReplicaSet:\s+app-blue-[a-z0-9]+ \(5\/5 replicas created\)$/m);
