@@ -36,6 +36,11 @@ export type Sim = {
 	api: ApiServer;
 	/** Requests per version, as /metrics exposes them. */
 	traffic: TrafficModel;
+	/**
+	 * Services whose proxy forwards to a real address (`namespace/name` -> base URL), from the
+	 * scenario; settable, for a real server whose address is known only after the sim is up.
+	 */
+	forwards: Map<string, string>;
 	stop(): Promise<void>;
 };
 
@@ -73,6 +78,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 			: loadScenario(options.scenario ?? 'seed');
 	const store = new Store(options.historyLimit);
 	load(store, scenario);
+	const forwards = new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url]));
 	const traffic = new TrafficModel(store, scenario);
 	const metrics = (_request: IncomingMessage, response: ServerResponse) => {
 		traffic.metrics().then(
@@ -91,7 +97,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		proxy: createProxy({
 			store,
 			healthy: (image) => behaviourFor(scenario, image).healthy,
-			forwards: new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url])),
+			forwards,
 		}),
 		routes: {'/metrics': metrics, ...options.routes},
 		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
@@ -125,6 +131,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		store,
 		api,
 		traffic,
+		forwards,
 		async stop() {
 			controller.stop();
 			traffic.stop();

@@ -40,14 +40,31 @@ export type TestPrometheus = {
 	waitForSamples(samples: number, timeoutMs?: number): Promise<void>;
 };
 
+/**
+ * Starts Prometheus on a free port. A port found free can be taken by another test before
+ * Prometheus binds it, so a bind failure is retried on a new port (a few times).
+ */
 export async function startPrometheus(options: {
+	binary: string;
+	targets: string[];
+}): Promise<TestPrometheus> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await startPrometheusOn({...options, port: await freePort()});
+		} catch (error) {
+			if (attempt >= 4 || !/address already in use/.test(String(error))) throw error;
+		}
+	}
+}
+
+async function startPrometheusOn(options: {
 	binary: string;
 	/** host:port of each /metrics to scrape. */
 	targets: string[];
-	port?: number;
+	port: number;
 }): Promise<TestPrometheus> {
 	const dir = mkdtempSync(join(tmpdir(), 'cutover-prometheus-'));
-	const port = options.port ?? (await freePort());
+	const {port} = options;
 	const config = join(dir, 'prometheus.yml');
 	writeFileSync(
 		config,

@@ -13,7 +13,6 @@ import {loadScenario, type Scenario} from '../../source/sim/scenario.js';
 import {requireBinary} from '../helpers/binaries.js';
 import {
 	findPrometheus,
-	freePort,
 	prometheusInstallHint,
 	startPrometheus,
 	type TestPrometheus,
@@ -70,19 +69,20 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		let source: PrometheusSource;
 
 		beforeAll(async () => {
-			const seedPort = await freePort();
 			[seedSim, badSim] = await Promise.all([
 				startSim({
 					port: 0,
 					trafficIntervalMs: 100,
-					scenario: seedWithPrometheusService(`http://127.0.0.1:${seedPort}`),
+					// Pointed at the real Prometheus below once its port is known.
+					scenario: seedWithPrometheusService('http://127.0.0.1:9'),
 				}),
 				startSim({port: 0, trafficIntervalMs: 100, scenario: busyBadCanary()}),
 			]);
 			[seedProm, badProm] = await Promise.all([
-				startPrometheus({binary: binary!, targets: [`127.0.0.1:${seedSim.port}`], port: seedPort}),
+				startPrometheus({binary: binary!, targets: [`127.0.0.1:${seedSim.port}`]}),
 				startPrometheus({binary: binary!, targets: [`127.0.0.1:${badSim.port}`]}),
 			]);
+			seedSim.forwards.set('default/prometheus', seedProm.url);
 			// The first scrape lands ~5 s after start; then a full interval of samples.
 			await Promise.all([seedProm.waitForSamples(12), badProm.waitForSamples(12)]);
 			source = new PrometheusSource({url: seedProm.url, interval});
