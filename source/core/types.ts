@@ -41,14 +41,6 @@ export type Snapshot = {
 	rollouts: KubeObject[];
 };
 
-export const emptySnapshot: Snapshot = {
-	services: [],
-	ingresses: [],
-	deployments: [],
-	canaries: [],
-	rollouts: [],
-};
-
 export type Color = 'blue' | 'green';
 
 export type TrackRole = 'active' | 'standby' | 'stable' | 'canary';

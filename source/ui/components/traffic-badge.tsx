@@ -18,7 +18,3 @@ export function TrafficBadge({rollout}: {rollout: Rollout}) {
 	}
 	return <CompactWeightBar traffic={rollout.traffic} />;
 }
-
-export function trafficWidth(): number {
-	return 14;
-}
