@@ -2,23 +2,22 @@
  * The sim judged by the real @kubernetes/client-node over HTTP: list, get, create, update,
  * delete (with garbage collection), Kubernetes `Status` errors and injected faults.
  */
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type Any, apiError, type Client, connect, names} from './client-node-helpers.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {
+	type Any,
+	apiError,
+	type Client,
+	clientPerFile,
+	names,
+	podinfoCanary,
+} from './client-node-helpers.js';
 
-const canary = {
-	group: 'flagger.app',
-	version: 'v1beta1',
-	plural: 'canaries',
-	namespace: 'test',
-	name: 'podinfo',
-};
+const canary = podinfoCanary;
 
+const sim = clientPerFile();
 let client: Client;
-beforeAll(async () => {
-	client = await connect();
-});
-afterAll(async () => {
-	await client?.sim.stop();
+beforeAll(() => {
+	client = sim();
 });
 
 describe('list and get', () => {

@@ -9,7 +9,7 @@ import {
 	KubeConfig,
 	Watch,
 } from '@kubernetes/client-node';
-import {expect} from 'vitest';
+import {afterAll, beforeAll, expect} from 'vitest';
 import {type Sim, type SimOptions, startSim} from '../../source/sim/index.js';
 import {until} from '../helpers/sim-cluster.js';
 
@@ -110,4 +110,25 @@ export async function watch(
 
 export function names(items: ReadonlyArray<{metadata?: {name?: string}}>): string[] {
 	return items.map((item) => item.metadata?.name ?? '').sort();
+}
+
+/** The seed's Flagger Canary, as CustomObjectsApi addresses it. */
+export const podinfoCanary = {
+	group: 'flagger.app',
+	version: 'v1beta1',
+	plural: 'canaries',
+	namespace: 'test',
+	name: 'podinfo',
+};
+
+/** One sim and client for a test file: started before its tests, stopped after. */
+export function clientPerFile(): () => Client {
+	let client: Client | undefined;
+	beforeAll(async () => {
+		client = await connect();
+	});
+	afterAll(async () => {
+		await client?.sim.stop();
+	});
+	return () => client!;
 }

@@ -3,20 +3,20 @@
  * and strategic merge patch, resourceVersion preconditions, and the status subresource.
  */
 import {PatchStrategy, setHeaderOptions} from '@kubernetes/client-node';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {type Any, apiError, type Client, connect} from './client-node-helpers.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {
+	type Any,
+	apiError,
+	type Client,
+	clientPerFile,
+	podinfoCanary,
+} from './client-node-helpers.js';
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const strategic = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 
-const canary = {
-	group: 'flagger.app',
-	version: 'v1beta1',
-	plural: 'canaries',
-	namespace: 'test',
-	name: 'podinfo',
-};
+const canary = podinfoCanary;
 const rollout = {
 	group: 'argoproj.io',
 	version: 'v1alpha1',
@@ -25,12 +25,10 @@ const rollout = {
 	name: 'rollouts-demo',
 };
 
+const sim = clientPerFile();
 let client: Client;
-beforeAll(async () => {
-	client = await connect();
-});
-afterAll(async () => {
-	await client?.sim.stop();
+beforeAll(() => {
+	client = sim();
 });
 
 describe('patch', () => {
