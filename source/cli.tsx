@@ -2,7 +2,7 @@
 import meow from 'meow';
 import {ConfigError, connect} from './cluster/config.js';
 import {CommandError, exitCodes} from './commands/exit-codes.js';
-import type {ActionName} from './core/types.js';
+import {registry} from './core/strategies/index.js';
 import type {SimStartError} from './sim/command.js';
 import {builtinScenarioNames} from './sim/scenario-names.js';
 import {colorAllowed} from './ui/theme.js';
@@ -10,13 +10,16 @@ import {colorAllowed} from './ui/theme.js';
 // Each command loads its own modules when it runs: the console starts without the simulator,
 // the scenario parser or (unless asked for) the Prometheus client; DESIGN.md: first frame < 400 ms.
 
+/** Every action some strategy offers is a subcommand, as it is a key. */
+const actionNames = registry.actions.map((a) => a.name);
+
 const cli = meow(
 	`
 	Usage
 	  $ cutover [-n NS | -A] [--context NAME] [--kubeconfig FILE]     the live console
 	  $ cutover demo [--write-kubeconfig FILE]                        the console on a simulated cluster
 	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
-	  $ cutover switch|promote|rollback|deploy|smoke|step|finalize NAME [-n NS] [--image IMG] [--yes] [--dry-run]
+	  $ cutover ACTION NAME [-n NS] [--image IMG] [--yes] [--dry-run]  ACTION: ${actionNames.join(', ')}
 	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
 
 	Options
@@ -46,6 +49,8 @@ const cli = meow(
 	  --metrics-templates FILE             PromQL templates overriding the app and nginx presets
 	  --metrics-interval DURATION          rate() window  [default: 1m]
 	  --refresh SECONDS                    Seconds between metrics refreshes  [default: 10]
+
+	Every subcommand answers --help with this text.
 
 	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked)
 `,
@@ -77,19 +82,10 @@ const cli = meow(
 			metricsInterval: {type: 'string'},
 			refresh: {type: 'string', default: '10'},
 			verbose: {type: 'boolean', default: false},
+			help: {type: 'boolean', default: false},
 		},
 	},
 );
-
-const actions = new Set<ActionName>([
-	'switch',
-	'promote',
-	'rollback',
-	'deploy',
-	'smoke',
-	'step',
-	'finalize',
-]);
 
 /** The console needs a terminal to draw on and to read keys from. */
 function requireTerminal(): void {
@@ -124,6 +120,8 @@ function refreshOf(raw: string): number {
 async function main(): Promise<number> {
 	const {flags} = cli;
 	const [command, ...args] = cli.input;
+	// meow answers a bare --help only; `cutover sim --help` must not start a cluster.
+	if (flags.help) cli.showHelp(0);
 	if (flags.namespace && flags.allNamespaces) usage('-n and -A exclude each other');
 	const connectOptions = {
 		...(flags.kubeconfig ? {kubeconfig: flags.kubeconfig} : {}),
@@ -167,14 +165,14 @@ async function main(): Promise<number> {
 			...(args[0] ? {name: args[0]} : {}),
 		});
 	}
-	if (command && actions.has(command as ActionName)) {
+	if (command && actionNames.includes(command)) {
 		const [name, ...extra] = args;
 		if (!name) usage(`${command} needs the name of a rollout`);
 		if (extra.length > 0) usage(`unexpected argument ${extra[0]}`);
 		const {runAction} = await import('./commands/act.js');
 		return runAction({
 			...connectOptions,
-			action: command as ActionName,
+			action: command,
 			name,
 			yes: flags.yes,
 			dryRun: flags.dryRun,
@@ -191,7 +189,7 @@ async function main(): Promise<number> {
 						connection.config,
 					)
 				: undefined;
-		const {runConsole} = await import('./ui/console.js');
+		const {runConsole} = await import('./commands/console.js');
 		return runConsole({...look, connection, metrics, refreshSeconds: refreshOf(flags.refresh)});
 	}
 	return usage(`unknown command "${command}"`);

@@ -1,20 +1,10 @@
 import {hostname, userInfo} from 'node:os';
+import type {ApplyFailure, ApplyResult, Progress, StepStatus} from '../core/adapters.js';
+import {conditions} from '../core/conditions.js';
 import type {KubeObject, ObjectRef, Plan, PlanStep, Precondition} from '../core/types.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
 
-export type StepStatus = 'running' | 'done' | 'failed';
-
-export type Progress = {index: number; step: PlanStep; status: StepStatus; detail?: string};
-
-export type ApplyFailure = {
-	ok: false;
-	/** Which step failed (0-based), and why in words; `kind` lets callers pick an exit code. */
-	step: number;
-	kind: 'conflict' | 'smoke' | 'timeout' | 'cluster';
-	error: string;
-};
-
-export type ApplyResult = {ok: true; summary: string} | ApplyFailure;
+export type {ApplyFailure, ApplyResult, Progress, StepStatus};
 
 export type ApplyOptions = {
 	onProgress?: (progress: Progress) => void;
@@ -58,7 +48,7 @@ async function request(
 	step: Extract<PlanStep, {kind: 'request'}>,
 ): Promise<KubeObject> {
 	try {
-		return await client.patch(step.target, step.patchType, step.body);
+		return await client.patch(step.target, step.patchType, step.body, step.subresource);
 	} catch (error) {
 		if (!(error instanceof ClusterError)) throw error;
 		const precondition: Precondition | undefined = step.precondition;
@@ -140,42 +130,44 @@ async function wait(
 	signal?: AbortSignal,
 ): Promise<string> {
 	const deadline = Date.now() + step.timeoutSeconds * 1000;
+	const judge = conditions[step.until];
 	for (;;) {
 		if (signal?.aborted) throw new StepFailure('cancelled', 'timeout');
-		const deployment = await client.get(pathOf(step.target));
-		const desired: number = deployment.spec?.replicas ?? 1;
-		const status = deployment.status ?? {};
-		const observed = (status.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 1);
-		const updated = status.updatedReplicas ?? 0;
-		const ready = status.readyReplicas ?? 0;
-		const available = status.availableReplicas ?? 0;
-		report(`updated ${updated}/${desired}, ready ${ready}/${desired}`);
-		const stalled = (status.conditions ?? []).find(
-			(c: {type: string; reason?: string}) =>
-				c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
-		);
-		if (stalled)
-			throw new StepFailure(
-				`${step.target.name} failed to roll out: ${stalled.message ?? 'progress deadline exceeded'}`,
-				'timeout',
-			);
-		if (
-			observed &&
-			updated === desired &&
-			ready === desired &&
-			available === desired &&
-			(status.replicas ?? 0) === desired
-		) {
+		const progress = judge(await client.get(pathOf(step.target)));
+		report(progress.detail);
+		if (progress.done) {
+			const {ready, desired} = progress.replicas;
 			return `${step.target.name} rolled out: ${ready}/${desired} ready`;
 		}
-		if (Date.now() > deadline) {
+		if (progress.failed)
 			throw new StepFailure(
-				`${step.target.name} did not roll out in ${step.timeoutSeconds}s (updated ${updated}/${desired}, ready ${ready}/${desired})`,
+				`${step.target.name} failed to roll out: ${progress.failed}`,
 				'timeout',
 			);
-		}
+		if (Date.now() > deadline)
+			throw new StepFailure(
+				`${step.target.name} did not roll out in ${step.timeoutSeconds}s (${progress.detail})`,
+				'timeout',
+			);
 		await new Promise((resolve) => setTimeout(resolve, pollMs));
 	}
+}
+
+/** A gate's call through the API server's service proxy: a 2xx goes ahead, anything else stops. */
+async function call(client: KubeClient, step: Extract<PlanStep, {kind: 'call'}>): Promise<string> {
+	const {namespace, name, port} = step.service;
+	const service = port ? `${name}:${port}` : name;
+	const path = `${pathOf({group: '', version: 'v1', plural: 'services', namespace, name: service})}/proxy${step.path.startsWith('/') ? step.path : `/${step.path}`}`;
+	const answer = await client.request<unknown>(step.method, path, {
+		...(step.body !== undefined ? {body: step.body} : {}),
+		timeoutMs: 10_000,
+	});
+	if (answer.status < 200 || answer.status >= 300)
+		throw new StepFailure(
+			`${step.method} ${step.path} on service/${service} answered ${answer.status}: ${answer.text.slice(0, 120).trim()}`,
+			'cluster',
+		);
+	return `service/${service} answered ${answer.status}`;
 }
 
 async function audit(
@@ -249,6 +241,10 @@ export async function applyPlan(
 				const detail = await smoke(client, step);
 				results.push(detail);
 				report('done', detail);
+			} else if (step.kind === 'call') {
+				const detail = await call(client, step);
+				results.push(detail);
+				report('done', detail);
 			} else {
 				const detail = await wait(
 					client,
@@ -276,8 +272,7 @@ export async function applyPlan(
 			return {ok: false, step: index, ...failure};
 		}
 	}
-	const writes = plan.steps.some((s) => s.kind === 'request');
-	if (writes) {
+	if (plan.changes) {
 		try {
 			await audit(client, plan, plan.audit.target, changed, options.actor ?? defaultActor());
 		} catch (error) {

@@ -4,33 +4,16 @@ import {
 	type KubernetesObject,
 	makeInformer,
 } from '@kubernetes/client-node';
-import type {KubeObject, Snapshot} from '../core/types.js';
+import type {ConnectionState} from '../core/adapters.js';
+import {kindKey, kinds} from '../core/kinds.js';
+import {snapshotOf} from '../core/snapshot.js';
+import type {KindRef, KubeObject, Snapshot} from '../core/types.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
 
-/** What the console watches: what detection needs, and Events. Pods are fetched on demand. */
-const sources = {
-	services: {group: '', version: 'v1', plural: 'services', optional: false},
-	ingresses: {group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', optional: false},
-	deployments: {group: 'apps', version: 'v1', plural: 'deployments', optional: false},
-	canaries: {group: 'flagger.app', version: 'v1beta1', plural: 'canaries', optional: true},
-	rollouts: {group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', optional: true},
-	events: {group: '', version: 'v1', plural: 'events', optional: false},
-} as const;
-
-export type WatchedKind = keyof typeof sources;
-
-export type ConnectionState = {
-	status: 'connecting' | 'live' | 'disconnected';
-	/** When the newest data arrived (ms since epoch); 0 before the first list. */
-	lastDataAt: number;
-	/** The last failure, in words, while disconnected. */
-	error?: string;
-	/** Kinds the cluster does not serve (Flagger or Argo Rollouts not installed). */
-	missing: WatchedKind[];
-};
+export type {ConnectionState};
 
 type Feed = {
-	kind: WatchedKind;
+	kind: KindRef;
 	informer: ReturnType<typeof makeInformer<KubernetesObject>>;
 	failing?: string;
 	missing: boolean;
@@ -46,7 +29,7 @@ const maxBackoffMs = 30_000;
 const missingRetryMs = 60_000;
 
 /**
- * Keeps the cluster's state through informers (list, then watch; re-list after 410), restarts a
+ * Keeps the cluster's state (the kinds the strategies watch, and Events) through informers (list, then watch; re-list after 410), restarts a
  * failed watch with backoff, and emits 'change' (coalesced) when anything moved.
  */
 export class ClusterWatcher extends EventEmitter {
@@ -55,16 +38,20 @@ export class ClusterWatcher extends EventEmitter {
 	private stopped = false;
 	private pending: NodeJS.Timeout | undefined;
 
+	private readonly kinds: KindRef[];
+
 	constructor(
 		private readonly client: KubeClient,
 		readonly namespace: string | undefined,
+		watches: KindRef[],
 		private readonly coalesceMs = 30,
 	) {
 		super();
+		this.kinds = [...watches, kinds.event];
 	}
 
 	start(): void {
-		for (const kind of Object.keys(sources) as WatchedKind[]) this.feeds.push(this.feed(kind));
+		for (const kind of this.kinds) this.feeds.push(this.feed(kind));
 		for (const feed of this.feeds) void this.run(feed);
 	}
 
@@ -79,9 +66,8 @@ export class ClusterWatcher extends EventEmitter {
 		);
 	}
 
-	private feed(kind: WatchedKind): Feed {
-		const source = sources[kind];
-		const path = pathOf({...source, ...(this.namespace ? {namespace: this.namespace} : {})});
+	private feed(kind: KindRef): Feed {
+		const path = pathOf({...kind, ...(this.namespace ? {namespace: this.namespace} : {})});
 		const list = () => this.client.get<KubernetesListObject<KubernetesObject>>(path);
 		const informer = makeInformer<KubernetesObject>(this.client.config, path, list);
 		const feed: Feed = {
@@ -130,7 +116,7 @@ export class ClusterWatcher extends EventEmitter {
 		if (this.stopped) return;
 		feed.failedAttempt = feed.attempt;
 		const notServed = error instanceof ClusterError && error.kind === 'not-found';
-		if (notServed && sources[feed.kind].optional) {
+		if (notServed && feed.kind.optional) {
 			feed.missing = true;
 			feed.failing = undefined;
 			feed.synced = true;
@@ -166,28 +152,22 @@ export class ClusterWatcher extends EventEmitter {
 		}, this.coalesceMs);
 	}
 
-	private objects(kind: WatchedKind): KubeObject[] {
-		const feed = this.feeds.find((f) => f.kind === kind);
+	private objects(kind: KindRef): KubeObject[] {
+		const feed = this.feeds.find((f) => kindKey(f.kind) === kindKey(kind));
 		return feed && !feed.missing ? (feed.informer.list() as unknown as KubeObject[]) : [];
 	}
 
 	snapshot(): Snapshot {
-		return {
-			services: this.objects('services'),
-			ingresses: this.objects('ingresses'),
-			deployments: this.objects('deployments'),
-			canaries: this.objects('canaries'),
-			rollouts: this.objects('rollouts'),
-		};
+		return snapshotOf(this.feeds.map((feed) => [feed.kind, this.objects(feed.kind)]));
 	}
 
 	events(): KubeObject[] {
-		return this.objects('events');
+		return this.objects(kinds.event);
 	}
 
 	state(): ConnectionState {
 		const failing = this.feeds.find((f) => f.failing);
-		const missing = this.feeds.filter((f) => f.missing).map((f) => f.kind);
+		const missing = this.feeds.filter((f) => f.missing).map((f) => kindKey(f.kind));
 		const synced = this.feeds.every((f) => f.synced);
 		return {
 			status: failing ? 'disconnected' : synced ? 'live' : 'connecting',

@@ -4,7 +4,8 @@ import {KubeClient} from '../cluster/client.js';
 import {type ConnectOptions, connect} from '../cluster/config.js';
 import {fetchSnapshot} from '../cluster/snapshot.js';
 import {planLines} from '../core/plan-text.js';
-import {detectAll, strategyOf} from '../core/strategies/index.js';
+import type {Registry} from '../core/registry.js';
+import {registry as builtin} from '../core/strategies/index.js';
 import type {ActionName, Rollout} from '../core/types.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 
@@ -15,6 +16,7 @@ export type ActOptions = ConnectOptions & {
 	yes: boolean;
 	dryRun: boolean;
 	actor?: string;
+	registry?: Registry;
 };
 
 type Io = {
@@ -53,26 +55,30 @@ function find(rollouts: Rollout[], name: string, namespace: string | undefined):
 	return matches[0]!;
 }
 
-/** `cutover switch|promote|rollback|deploy|smoke NAME`: the same plan and checks as the keys. */
+/** `cutover ACTION NAME`, for every action a strategy offers: the same plan and checks as the keys. */
 export async function runAction(
 	options: ActOptions,
 	io: Io = {out: process.stdout, input: process.stdin},
 ): Promise<number> {
+	const registry = options.registry ?? builtin;
 	const {config, namespace} = connect(options);
 	const client = new KubeClient(config);
-	const snapshot = await fetchSnapshot(client, namespace);
-	const rollout = find(detectAll(snapshot), options.name, namespace);
+	const snapshot = await fetchSnapshot(client, namespace, registry.watches);
+	const rollout = find(registry.detect(snapshot), options.name, namespace);
 	let image = options.image;
-	if (options.action === 'deploy' && !image) {
+	const state = rollout.actions.find((a) => a.action === options.action);
+	const needsImage = registry.actions.find((a) => a.name === options.action)?.input === 'image';
+	if (needsImage && state?.available && !image) {
 		if (!io.input.isTTY)
 			throw new CommandError(
-				'deploy needs --image IMAGE when not run in a terminal',
+				`${options.action} needs --image IMAGE when not run in a terminal`,
 				exitCodes.usage,
 			);
-		image = await ask(io, `image for ${rollout.name}'s standby: `);
+		image = await ask(io, `${state.prompt ?? `image for ${rollout.name}`}: `);
 	}
-	const planned = strategyOf(rollout).plan(options.action, rollout, snapshot, image ? {image} : {});
-	if ('error' in planned) throw new CommandError(planned.error, exitCodes.failed);
+	const planned = registry.plan(options.action, rollout, snapshot, image ? {image} : {});
+	if ('error' in planned)
+		throw new CommandError(planned.error, planned.usage ? exitCodes.usage : exitCodes.failed);
 	const {plan} = planned;
 	io.out.write(`${planLines(plan).join('\n')}\n`);
 	if (options.dryRun) {

@@ -5,7 +5,7 @@ import {SimulatedSource} from '../metrics/simulated.js';
 import {startSim} from '../sim/index.js';
 import {simContext} from '../sim/kubeconfig.js';
 import {ScenarioError} from '../sim/scenario.js';
-import type {ConsoleOptions} from '../ui/console.js';
+import type {ConsoleOptions} from './console.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 
 export type DemoOptions = Omit<ConsoleOptions, 'connection'> & {
@@ -32,7 +32,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 		}
 		const config = new KubeConfig();
 		config.loadFromString(sim.kubeconfig);
-		const {runConsole} = await import('../ui/console.js');
+		const {runConsole} = await import('./console.js');
 		// The demo's numbers come from the sim's own traffic, so they move with every switch and step.
 		const metrics = new SimulatedSource({traffic: sim.traffic});
 		return await runConsole({

@@ -1,16 +1,10 @@
-import {
-	judge,
-	type RolloutMetrics,
-	type Thresholds,
-	type TrackMetrics,
-	type Verdict,
-} from '../core/metrics.js';
+import type {RolloutMetrics, TrackMetrics} from '../core/metrics.js';
 import type {Rollout, Track} from '../core/types.js';
+import {hasTraffic, type Verdict, verdictOf} from '../core/verdict.js';
 
-/** A rollout's numbers and thresholds, or why there are none. */
+/** A rollout's numbers, or why there are none. */
 export type GuardView = {
 	metrics: RolloutMetrics | undefined;
-	thresholds: Thresholds;
 	reason?: string | undefined;
 };
 
@@ -20,40 +14,38 @@ function trackMetricsJson(
 	reason: string | undefined,
 ) {
 	if (!metrics) return {noData: reason ?? 'no metrics for this track'};
-	if (metrics.noData || metrics.now.rps === null) return {noData: metrics.noData ?? 'no traffic'};
+	if (metrics.noData || !hasTraffic(metrics.now)) return {noData: metrics.noData ?? 'no traffic'};
 	return {
 		rps: metrics.now.rps,
 		errorRatio: metrics.now.errorRatio,
 		p99Seconds: metrics.now.p99Seconds,
+		requests: metrics.now.requests,
+		errors: metrics.now.errors,
 		window: `${windowMinutes}m`,
 	};
 }
 
-/** The guard's verdict on the track that matters now: the canary while it takes traffic, else the live one. */
-export function verdictOf(rollout: Rollout, guard: GuardView): Verdict & {track?: string} {
-	const canary = rollout.tracks.find((t) => t.role === 'canary' && t.weight > 0);
-	const role =
-		canary?.role ?? rollout.tracks.find((t) => t.role === 'active' || t.role === 'stable')?.role;
-	const track = guard.metrics?.tracks.find((t) => t.role === role);
-	if (!track)
-		return {status: 'no-data', reasons: [guard.reason ?? guard.metrics?.error ?? 'no metrics']};
-	if (track.noData || track.now.rps === null)
-		return {status: 'no-data', reasons: [track.noData ?? 'no traffic'], track: track.role};
-	return {...judge(track.now, guard.thresholds), track: track.role};
+function verdictFor(rollout: Rollout, guard: GuardView): Verdict {
+	return verdictOf(rollout, guard.metrics, guard.reason);
 }
 
-/** The JSON shape of `status --json`: stable, for scripts. */
+/** The JSON shape of `status --json`: for scripts, the same for every strategy. */
 export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 	return {
 		namespace: rollout.namespace,
 		name: rollout.name,
 		strategy: rollout.strategy,
+		summary: rollout.summary,
 		phase: rollout.phase,
+		health: rollout.health,
+		facts: rollout.facts,
 		traffic: rollout.traffic,
 		tracks: rollout.tracks.map((track) => ({
-			role: track.role,
+			key: track.key,
+			title: track.title,
+			side: track.side,
+			serving: track.serving,
 			...(track.color ? {color: track.color} : {}),
-			...(track.label ? {label: track.label} : {}),
 			workload: track.workload.name,
 			images: track.images,
 			replicas: {
@@ -66,7 +58,7 @@ export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 			...(guard
 				? {
 						metrics: trackMetricsJson(
-							guard.metrics?.tracks.find((m) => m.role === track.role),
+							guard.metrics?.tracks.find((m) => m.key === track.key),
 							guard.metrics?.windowMinutes ?? 0,
 							guard.reason ?? guard.metrics?.error,
 						),
@@ -79,24 +71,22 @@ export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 			available: a.available,
 			...(a.reason ? {reason: a.reason} : {}),
 		})),
-		...(guard ? {thresholds: guard.thresholds, verdict: verdictOf(rollout, guard)} : {}),
+		...(guard ? {thresholds: rollout.thresholds, verdict: verdictFor(rollout, guard)} : {}),
 	};
 }
 
 function trackText(track: Track): string {
-	const name = (
-		track.color ??
-		(track.role === 'stable' || track.role === 'canary' ? track.role : (track.label ?? track.role))
-	).toUpperCase();
-	return `${name} ${track.workload.name} ${track.images.join(',')} ${track.replicas.ready}/${track.replicas.desired}`;
+	return `${track.title} ${track.workload.name} ${track.images.join(',')} ${track.replicas.ready}/${track.replicas.desired}`;
 }
 
 export function trafficText(rollout: Rollout): string {
-	if (rollout.traffic.kind === 'selector') {
-		const live = rollout.tracks.find((t) => t.role === 'active');
-		return `${(live?.color ?? rollout.traffic.live).toUpperCase()} live`;
+	const {traffic} = rollout;
+	if (traffic.kind === 'switch') {
+		const live = rollout.tracks.find((t) => t.serving);
+		return live ? `${live.title} live` : 'none live';
 	}
-	const {weight, total} = rollout.traffic;
+	if (traffic.kind === 'none') return '-';
+	const {weight, total} = traffic;
 	return weight === null ? `canary ?/${total} (unreadable)` : `canary ${weight}/${total}`;
 }
 
@@ -116,7 +106,7 @@ export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 			r.strategy,
 			trafficText(r),
 			r.problems.length ? `${r.phase} (!)` : r.phase,
-			guards?.[index] ? verdictText(verdictOf(r, guards[index])) : 'no data',
+			guards?.[index] ? verdictText(verdictFor(r, guards[index])) : 'no data',
 			r.tracks.map(trackText).join(' | '),
 		]),
 	];

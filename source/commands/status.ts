@@ -1,8 +1,9 @@
 import {KubeClient} from '../cluster/client.js';
 import {type ConnectOptions, connect} from '../cluster/config.js';
 import {fetchSnapshot} from '../cluster/snapshot.js';
-import {metricsTargetOf, thresholdsOf} from '../core/metrics.js';
-import {detectAll} from '../core/strategies/index.js';
+import {metricsTargetOf} from '../core/metrics.js';
+import type {Registry} from '../core/registry.js';
+import {registry as builtin} from '../core/strategies/index.js';
 import type {Rollout} from '../core/types.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 import {type MetricsFlags, metricsSourceFrom, noSourceReason} from './metrics-options.js';
@@ -12,6 +13,7 @@ export type StatusOptions = ConnectOptions & {
 	name?: string;
 	json: boolean;
 	metricsFlags?: MetricsFlags;
+	registry?: Registry;
 };
 
 /** Minutes of metrics `status` reads: the numbers are the newest point of this window. */
@@ -24,9 +26,10 @@ export async function runStatus(
 ): Promise<number> {
 	const {config, namespace} = connect(options);
 	const source = options.metricsFlags ? metricsSourceFrom(options.metricsFlags, config) : undefined;
+	const registry = options.registry ?? builtin;
 	const client = new KubeClient(config);
-	const snapshot = await fetchSnapshot(client, namespace);
-	let rollouts = detectAll(snapshot);
+	const snapshot = await fetchSnapshot(client, namespace, registry.watches);
+	let rollouts = registry.detect(snapshot);
 	if (options.name) {
 		rollouts = rollouts.filter((r) => r.name === options.name);
 		if (rollouts.length === 0) {
@@ -44,11 +47,7 @@ export async function runStatus(
 		: [];
 	const guard = (rollout: Rollout): GuardView => {
 		const found = metrics.find((m) => m.rolloutId === rollout.id);
-		return {
-			metrics: found,
-			thresholds: thresholdsOf(rollout, snapshot).thresholds,
-			reason: found ? undefined : noSourceReason,
-		};
+		return {metrics: found, reason: found ? undefined : noSourceReason};
 	};
 	if (options.json)
 		out.write(

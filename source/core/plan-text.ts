@@ -1,34 +1,49 @@
-import type {Plan, PlanStep} from './types.js';
+import type {ObjectRef, Plan, PlanStep} from './types.js';
 
-function targetText(step: Extract<PlanStep, {kind: 'request' | 'wait'}>): string {
-	const {target} = step;
+function targetText(target: ObjectRef, subresource?: string): string {
 	const group = target.group ? `.${target.group}` : '';
-	return `${target.kind.toLowerCase()}${group}/${target.name} -n ${target.namespace}`;
+	const sub = subresource ? ` --subresource ${subresource}` : '';
+	return `${target.kind.toLowerCase()}${group}/${target.name} -n ${target.namespace}${sub}`;
+}
+
+/** One step as lines: what it does, then what it sends and what it depends on. */
+function stepLines(step: PlanStep, n: string): string[] {
+	switch (step.kind) {
+		case 'request': {
+			const lines = [
+				`${n} ${step.description}`,
+				`   PATCH ${targetText(step.target, step.subresource)} (${step.patchType} patch)`,
+			];
+			// A JSON Patch reads best one operation a line.
+			const body = Array.isArray(step.body) ? step.body : [step.body];
+			for (const part of body) lines.push(`   ${JSON.stringify(part)}`);
+			if (step.precondition)
+				lines.push(
+					`   only if ${step.precondition.what} is still ${JSON.stringify(step.precondition.expected)}`,
+				);
+			return lines;
+		}
+		case 'call': {
+			const {namespace, name, port} = step.service;
+			const lines = [
+				`${n} ${step.description}`,
+				`   ${step.method} ${step.path} on service/${name}${port ? `:${port}` : ''} -n ${namespace} (through the API server's service proxy)`,
+			];
+			if (step.body !== undefined) lines.push(`   ${JSON.stringify(step.body)}`);
+			return lines;
+		}
+		case 'smoke':
+			return [`${n} ${step.description}; stop if any fails`];
+		case 'wait':
+			return [`${n} ${step.description} (up to ${step.timeoutSeconds}s)`];
+	}
 }
 
 /** A plan as lines of text: what the confirm dialog and `--dry-run` show. */
 export function planLines(plan: Plan): string[] {
 	const lines = [plan.summary];
-	for (const [index, step] of plan.steps.entries()) {
-		const n = `${index + 1}.`;
-		if (step.kind === 'request') {
-			lines.push(`${n} ${step.description}`);
-			lines.push(`   PATCH ${targetText(step)} (${step.patchType} patch)`);
-			// A JSON Patch reads best one operation a line.
-			const body = Array.isArray(step.body) ? step.body : [step.body];
-			for (const part of body) lines.push(`   ${JSON.stringify(part)}`);
-			if (step.precondition) {
-				lines.push(
-					`   only if ${step.precondition.what} is still ${JSON.stringify(step.precondition.expected)}`,
-				);
-			}
-		} else if (step.kind === 'smoke') {
-			lines.push(`${n} ${step.description}; stop if any fails`);
-		} else {
-			lines.push(`${n} ${step.description} (up to ${step.timeoutSeconds}s)`);
-		}
-	}
-	if (plan.steps.some((s) => s.kind === 'request'))
+	for (const [index, step] of plan.steps.entries()) lines.push(...stepLines(step, `${index + 1}.`));
+	if (plan.changes)
 		lines.push(
 			`then record Event ${plan.audit.reason} on ${plan.audit.target.kind.toLowerCase()}/${plan.audit.target.name}`,
 		);

@@ -3,6 +3,7 @@
  * released (Rollout, Track), what can be done to it (Action) and what doing it takes (Plan).
  * Nothing here does I/O; strategies are pure functions over these types.
  */
+import type {Thresholds} from './thresholds.js';
 
 export type ObjectMeta = {
 	name: string;
@@ -32,35 +33,62 @@ export type KubeObject = {
 	status?: any;
 };
 
-/** What detection needs from the cluster: the watched kinds, by kind. */
+/** A kind by its API coordinates: what a strategy watches, what a plan writes to. */
+export type KindRef = {
+	group: string;
+	version: string;
+	plural: string;
+	kind: string;
+	/** A custom resource: a cluster without its controller does not serve it, and that is fine. */
+	optional?: boolean;
+};
+
+/** One object, by kind and name (no discovery needed to reach it). */
+export type ObjectRef = Omit<KindRef, 'optional'> & {namespace: string; name: string};
+
+/** What detection reads: the watched kinds' objects, by kind. */
 export type Snapshot = {
-	services: KubeObject[];
-	ingresses: KubeObject[];
-	deployments: KubeObject[];
-	canaries: KubeObject[];
-	rollouts: KubeObject[];
+	list(kind: KindRef): KubeObject[];
+	get(ref: ObjectRef): KubeObject | undefined;
 };
 
 export type Color = 'blue' | 'green';
 
-export type TrackRole = 'active' | 'standby' | 'stable' | 'canary';
+/** ok, progressing, paused, bad, unknown: the worst of the strategy's phase and the guard's verdict. */
+export type Health = 'ok' | 'progressing' | 'paused' | 'bad' | 'unknown';
 
-export type WorkloadRef = {kind: string; namespace: string; name: string};
+/** How a fact or a line reads at a glance; the UI maps tones to colors and symbols. */
+export type Tone = 'ok' | 'progressing' | 'warn' | 'bad' | 'neutral';
+
+/** A strategy's own fact about a rollout, shown as it is: "failed checks 1/5", "step 2/4". */
+export type Fact = {label: string; value: string; tone?: Tone};
+
+export type Replicas = {desired: number; updated: number; ready: number; available: number};
 
 export type Track = {
-	role: TrackRole;
+	/** Unique within its rollout and stable across updates: `blue`, `stable`. */
+	key: string;
+	/** How the console names it: BLUE, CANARY, PRIMARY, revision 7. */
+	title: string;
+	/** The version traffic comes from (baseline) or goes to (candidate). */
+	side: 'baseline' | 'candidate';
+	/** Whether it takes traffic now. */
+	serving: boolean;
+	/** A word beside the title: LIVE, standby. */
+	tag?: string;
 	color?: Color;
-	/** The value of the track label (version=blue): what Prometheus metrics carry for it. */
-	label?: string;
-	workload: WorkloadRef;
+	workload: ObjectRef;
 	images: string[];
-	replicas: {desired: number; updated: number; ready: number; available: number};
+	replicas: Replicas;
 	/** Share of traffic in percent, 0..100. */
 	weight: number;
 	/** A rollout of this track's workload is under way (its pods are not all new and ready). */
 	rollingOut: boolean;
+	/** The value its series carry, per metrics preset id: {app: 'blue'}, {nginx: 'canary'}. */
+	series: Record<string, string>;
 };
 
+/** The words of an action: built-in ones, and whatever a strategy adds. */
 export type ActionName =
 	| 'switch'
 	| 'promote'
@@ -72,24 +100,48 @@ export type ActionName =
 	| 'abort'
 	| 'retry'
 	| 'pause'
-	| 'resume';
+	| 'resume'
+	| (string & {});
+
+/** An action a strategy offers: its key, its words, and what it needs. */
+export type ActionSpec = {
+	name: ActionName;
+	/** The console's key for it; none: a subcommand only. */
+	key?: string;
+	/** The footer's word for it. */
+	hint: string;
+	description: string;
+	/** Changes the cluster: never bound in --readonly. */
+	dangerous: boolean;
+	/** Asks for an image before it is planned. */
+	input?: 'image';
+};
 
 /** Whether an action can be taken now, and if not, why (in words on-call can act on). */
-export type ActionState = {action: ActionName; available: boolean; reason?: string};
+export type ActionState = {
+	action: ActionName;
+	available: boolean;
+	reason?: string;
+	/** What the input prompt asks, for actions that need one. */
+	prompt?: string;
+};
 
+/** How traffic is shared between the tracks. */
 export type Traffic =
-	| {kind: 'selector'; label: string; live: string}
+	/** One track takes it all; the other waits (blue/green). */
+	| {kind: 'switch'; live: string | undefined}
 	| {
-			kind: 'weight';
-			/** null when the weight cannot be read (a bad annotation): never guessed. */
+			kind: 'split';
+			/** The candidate's weight; null when it cannot be read (a bad annotation): never guessed. */
 			weight: number | null;
 			total: number;
 			steps: number[];
+			/** The weight the proxy really applies, when it differs from the one asked for. */
+			actual?: number | null;
 			/** Routing that bypasses the weight (header, cookie): who sees the canary regardless. */
 			routing: string[];
-	  };
-
-export type Phase = 'Healthy' | 'Progressing' | 'Degraded' | 'Paused' | 'Invalid' | (string & {});
+	  }
+	| {kind: 'none'};
 
 export type Rollout = {
 	/** Unique and stable: `${strategy}/${namespace}/${name}`. */
@@ -97,29 +149,29 @@ export type Rollout = {
 	namespace: string;
 	name: string;
 	strategy: string;
-	phase: Phase;
+	/** How the console names the strategy, short: "blue/green". */
+	strategyLabel: string;
+	/** One line on how traffic is steered: "Service myapp selects version=blue". */
+	summary: string;
+	/** The strategy's own word, shown as text. */
+	phase: string;
+	/** The phase as a health; the list shows the worst of it and the guard's verdict. */
+	health: Health;
+	facts: Fact[];
 	tracks: Track[];
 	traffic: Traffic;
 	/** What is wrong with how the rollout is set up, in words; actions that would be unsafe say so. */
 	problems: string[];
-	/** The objects it is made of, for their Events. */
-	objects: WorkloadRef[];
-	/** Where its numbers are: the metrics preset its strategy implies, and its primary Ingress if any. */
-	metrics: {preset: 'app' | 'nginx'; ingress?: string};
+	/** The objects it is made of: claimed by it, and watched for their Events. The first is its main object. */
+	objects: ObjectRef[];
+	/** Where its numbers are: the preset its strategy implies, and the label values that scope them. */
+	metrics: {preset: string; labels: Record<string, string>};
+	/** The guard's thresholds (annotations on its main object, else the defaults). */
+	thresholds: Thresholds;
 	actions: ActionState[];
 };
 
 export type PatchType = 'json' | 'merge' | 'strategic';
-
-/** A cluster object a plan writes to, by API coordinates (no discovery needed). */
-export type ObjectRef = {
-	group: string;
-	version: string;
-	plural: string;
-	kind: string;
-	namespace: string;
-	name: string;
-};
 
 /**
  * The state the engineer saw, that the request depends on: the value at a JSON pointer. A JSON
@@ -132,9 +184,20 @@ export type PlanStep =
 			kind: 'request';
 			description: string;
 			target: ObjectRef;
+			/** `status`, `scale`: the subresource the patch goes to. */
+			subresource?: string;
 			patchType: PatchType;
 			body: unknown;
 			precondition?: Precondition;
+	  }
+	| {
+			/** An HTTP request through the API server's service proxy (a gate of a controller's). */
+			kind: 'call';
+			description: string;
+			service: {namespace: string; name: string; port?: string | number};
+			method: 'GET' | 'POST';
+			path: string;
+			body?: unknown;
 	  }
 	| {
 			kind: 'smoke';
@@ -144,7 +207,14 @@ export type PlanStep =
 			path: string;
 			workload: string;
 	  }
-	| {kind: 'wait'; description: string; target: ObjectRef; timeoutSeconds: number};
+	| {
+			kind: 'wait';
+			description: string;
+			target: ObjectRef;
+			/** A condition of core/conditions.ts, judged on the target as detection judges it. */
+			until: 'rolled-out';
+			timeoutSeconds: number;
+	  };
 
 /** What an action will do, as data: shown in the confirm dialog, executed by the cluster adapter. */
 export type Plan = {
@@ -152,6 +222,8 @@ export type Plan = {
 	rolloutId: string;
 	/** One line: "switch myapp from BLUE to GREEN". */
 	summary: string;
+	/** Whether it changes the cluster: then it is confirmed first, and recorded. */
+	changes: boolean;
 	steps: PlanStep[];
 	/** Recorded as a Kubernetes Event on `target` when the plan succeeds. */
 	audit: {target: ObjectRef; reason: string; message: string};
@@ -161,13 +233,29 @@ export type Plan = {
 
 export type PlanInput = {image?: string};
 
-export type PlanResult = {plan: Plan} | {error: string};
+export type PlanResult = {plan: Plan} | {error: string; usage?: boolean};
+
+/**
+ * What is not free for a strategy to use: objects of rollouts found by strategies before it,
+ * and objects a controller owns (a Flagger Canary's Ingress) that cutover must not fight.
+ */
+export type Claims = {taken(object: KubeObject, kind: KindRef): boolean};
+
+/** What detection produces: a rollout without what the registry adds (thresholds). */
+export type Detected = Omit<Rollout, 'thresholds' | 'strategy' | 'strategyLabel' | 'id'>;
 
 /** A strategy: how one deployment pattern looks in the cluster and how its actions are done. */
 export type Strategy = {
 	name: string;
 	/** How the console names it, short: "blue/green". */
 	label: string;
-	detect(snapshot: Snapshot): Rollout[];
+	/** The kinds detection reads; the watcher and `status` list exactly these (and Events). */
+	watches: KindRef[];
+	/** Kinds whose controller-owned objects (ownerReferences with controller: true) are its rollouts' parts. */
+	owners?: KindRef[];
+	/** The actions it may offer, with their keys: the keymap, help and subcommands follow. */
+	actions: ActionSpec[];
+	/** Rollouts found in the snapshot, skipping objects claimed by strategies before it. */
+	detect(snapshot: Snapshot, claims: Claims): Detected[];
 	plan(action: ActionName, rollout: Rollout, snapshot: Snapshot, input?: PlanInput): PlanResult;
 };

@@ -1,4 +1,6 @@
-import type {KubeObject, Track, TrackRole, WorkloadRef} from './types.js';
+import {rolloutProgress} from './conditions.js';
+import {kinds, refOf} from './kinds.js';
+import type {KubeObject, Track} from './types.js';
 
 /** Whether every key of a selector map is in the labels with the same value. */
 export function selects(
@@ -9,54 +11,34 @@ export function selects(
 	return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 }
 
-export function podLabels(deployment: KubeObject): Record<string, string> {
-	return deployment.spec?.template?.metadata?.labels ?? {};
+export function podLabels(workload: KubeObject): Record<string, string> {
+	return workload.spec?.template?.metadata?.labels ?? {};
 }
 
-export function imagesOf(deployment: KubeObject): string[] {
-	return (deployment.spec?.template?.spec?.containers ?? []).map(
+export function imagesOf(workload: KubeObject): string[] {
+	return (workload.spec?.template?.spec?.containers ?? []).map(
 		(c: {image?: string}) => c.image ?? '',
 	);
 }
 
-export function refOf(object: KubeObject, kind = object.kind ?? 'Deployment'): WorkloadRef {
-	return {kind, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name};
+export function newest(objects: KubeObject[]): KubeObject | undefined {
+	return [...objects].sort((a, b) =>
+		(b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
+	)[0];
 }
 
-/** Replica counts and whether a rollout is under way, as `kubectl rollout status` judges it. */
-export function deploymentReplicas(deployment: KubeObject) {
-	const desired: number = deployment.spec?.replicas ?? 1;
-	const status = deployment.status ?? {};
-	const replicas = {
-		desired,
-		updated: status.updatedReplicas ?? 0,
-		ready: status.readyReplicas ?? 0,
-		available: status.availableReplicas ?? 0,
-	};
-	const observed = (status.observedGeneration ?? 0) >= (deployment.metadata.generation ?? 1);
-	const rollingOut =
-		!observed ||
-		replicas.updated < desired ||
-		(status.replicas ?? 0) > replicas.updated ||
-		replicas.available < replicas.updated;
-	return {replicas, rollingOut};
-}
-
+/** A Deployment's track: its workload, images and replicas; the strategy says the rest. */
 export function deploymentTrack(
 	deployment: KubeObject,
-	role: TrackRole,
-	weight: number,
-	extra: Partial<Track> = {},
+	track: Omit<Track, 'workload' | 'images' | 'replicas' | 'rollingOut'>,
 ): Track {
-	const {replicas, rollingOut} = deploymentReplicas(deployment);
+	const {replicas, done} = rolloutProgress(deployment);
 	return {
-		role,
-		workload: refOf(deployment, 'Deployment'),
+		...track,
+		workload: refOf(deployment, kinds.deployment),
 		images: imagesOf(deployment),
 		replicas,
-		weight,
-		rollingOut,
-		...extra,
+		rollingOut: !done,
 	};
 }
 

@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs';
 import {parse} from 'yaml';
 import * as z from 'zod';
-import type {MetricsTarget, Preset} from '../core/metrics.js';
+import type {MetricsTarget} from '../core/metrics.js';
 
 export type Question = 'rate' | 'errorRatio' | 'p99';
 export const questions: Question[] = ['rate', 'errorRatio', 'p99'];
@@ -15,10 +15,18 @@ export const placeholders = ['namespace', 'app', 'track', 'ingress', 'interval']
 export type Placeholder = (typeof placeholders)[number];
 
 export type PresetTemplates = Record<Question, string> & {
-	/** The label whose value tells the track: `version` (app) or `canary` (nginx, "" = stable). */
+	/** The label whose value tells the track: `version` (app) or `canary` (nginx). */
 	trackLabel: string;
+	/**
+	 * When the track label only says whether a series is the candidate's (ingress-nginx's
+	 * `canary` holds an upstream name, or ""): the track keys for unset and set.
+	 */
+	trackPresence?: {unset: string; set: string};
+	/** The placeholder whose value scopes a target's series (its app, its Ingress). */
+	scope: Placeholder;
 };
-export type Templates = Record<Preset, PresetTemplates>;
+/** Presets by id: what a rollout's `metrics.preset` and a track's `series` name. */
+export type Templates = Record<string, PresetTemplates>;
 
 export class TemplateError extends Error {
 	override name = 'TemplateError';
@@ -39,12 +47,15 @@ const nginxErrors = `rate(nginx_ingress_controller_requests{${nginxSelector},sta
 export const defaultTemplates: Templates = {
 	app: {
 		trackLabel: 'version',
+		scope: 'app',
 		rate: `${appBy} (${appRate})`,
 		errorRatio: `(${appBy} (${appErrors}) or ${appBy} (${appRate}) * 0) / ${appBy} (${appRate})`,
 		p99: `histogram_quantile(0.99, sum by (namespace, app, version, le) (rate(http_request_duration_seconds_bucket{${appSelector}}[{{interval}}])))`,
 	},
 	nginx: {
 		trackLabel: 'canary',
+		trackPresence: {unset: 'stable', set: 'canary'},
+		scope: 'ingress',
 		rate: `${nginxBy} (${nginxRate})`,
 		errorRatio: `(${nginxBy} (${nginxErrors}) or ${nginxBy} (${nginxRate}) * 0) / ${nginxBy} (${nginxRate})`,
 		// A real quantile from ingress-nginx's histogram, where Flagger divides _sum by _count.
@@ -92,17 +103,23 @@ const presetFields = z.strictObject({
 	errorRatio: z.string().optional(),
 	p99: z.string().optional(),
 });
-const fileFields = z.strictObject({app: presetFields.optional(), nginx: presetFields.optional()});
+/** A file may override the presets there are, and only their questions and track label. */
+function fileFields(base: Templates) {
+	return z.strictObject(
+		Object.fromEntries(Object.keys(base).map((id) => [id, presetFields.optional()])),
+	);
+}
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, base: Templates): string {
 	const where = issue.path.map(String).join('.');
+	const ids = Object.keys(base).join(', ');
 	if (issue.code === 'unrecognized_keys') {
 		const known =
-			issue.path.length === 0 ? 'presets are app, nginx' : `questions are ${questions.join(', ')}`;
+			issue.path.length === 0 ? `presets are ${ids}` : `questions are ${questions.join(', ')}`;
 		const key = issue.keys.join('", "');
 		return `${where ? `${where}: ` : ''}unknown ${issue.path.length === 0 ? 'preset' : 'key'} "${key}" (${known}, trackLabel)`;
 	}
-	return `${where || 'the file'}: ${issue.path.length === 0 ? 'must be a mapping of presets (app, nginx)' : 'must be a string'}`;
+	return `${where || 'the file'}: ${issue.path.length === 0 ? `must be a mapping of presets (${ids})` : 'must be a string'}`;
 }
 
 /**
@@ -116,16 +133,23 @@ export function loadTemplates(file: string, base: Templates = defaultTemplates):
 	} catch (error) {
 		throw new TemplateError(`metrics templates ${file}: ${(error as Error).message}`);
 	}
-	const parsed = fileFields.safeParse(data ?? {});
+	const parsed = fileFields(base).safeParse(data ?? {});
 	if (!parsed.success) {
 		throw new TemplateError(
-			parsed.error.issues.map((i) => `metrics templates ${file}: ${describeIssue(i)}`).join('\n'),
+			parsed.error.issues
+				.map((i) => `metrics templates ${file}: ${describeIssue(i, base)}`)
+				.join('\n'),
 		);
 	}
-	const templates: Templates = {
-		app: {...base.app, ...parsed.data.app},
-		nginx: {...base.nginx, ...parsed.data.nginx},
-	};
+	const overrides = parsed.data as Record<string, Partial<PresetTemplates> | undefined>;
+	const templates: Templates = Object.fromEntries(
+		Object.entries(base).map(([id, preset]) => {
+			const merged: PresetTemplates = {...preset, ...overrides[id]};
+			// A track label of the user's own carries values, not the presence of a canary.
+			if (merged.trackLabel !== preset.trackLabel) delete merged.trackPresence;
+			return [id, merged];
+		}),
+	);
 	validateTemplates(templates, `metrics templates ${file}`);
 	return templates;
 }
@@ -149,9 +173,9 @@ export function placeholderValues(
 ): Record<Placeholder, string> {
 	return {
 		namespace: alternation(targets.map((t) => t.namespace)),
-		app: alternation(targets.map((t) => t.app)),
-		ingress: alternation(targets.map((t) => t.ingress)),
-		track: alternation(targets.flatMap((t) => t.tracks.map((track) => track.key))),
+		app: alternation(targets.map((t) => t.labels.app)),
+		ingress: alternation(targets.map((t) => t.labels.ingress)),
+		track: alternation(targets.flatMap((t) => t.tracks.map((track) => track.series))),
 		interval,
 	};
 }
@@ -172,22 +196,22 @@ export function checkInterval(interval: string): string {
 	return interval;
 }
 
-/** Which track of which target a result series belongs to, by its labels. */
+/** The track value a result series carries, by its labels: what a track's `series` holds. */
 export function trackOfSeries(
-	preset: Preset,
-	trackLabel: string,
+	set: PresetTemplates,
 	labels: Record<string, string | undefined>,
 ): string {
-	const value = labels[trackLabel] ?? '';
-	if (preset === 'nginx' && trackLabel === 'canary') return value === '' ? 'stable' : 'canary';
+	const value = labels[set.trackLabel] ?? '';
+	if (set.trackPresence) return value === '' ? set.trackPresence.unset : set.trackPresence.set;
 	return value;
 }
 
-export function seriesMatches(target: MetricsTarget, labels: Record<string, string | undefined>) {
+export function seriesMatches(
+	target: MetricsTarget,
+	set: PresetTemplates,
+	labels: Record<string, string | undefined>,
+) {
 	const same = (label: string, want: string | undefined) =>
 		want === undefined || labels[label] === undefined || labels[label] === want;
-	return (
-		same('namespace', target.namespace) &&
-		(target.preset === 'app' ? same('app', target.app) : same('ingress', target.ingress))
-	);
+	return same('namespace', target.namespace) && same(set.scope, target.labels[set.scope]);
 }

@@ -1,5 +1,5 @@
 import {PrometheusDriver, type QueryResult, type RangeVector} from 'prometheus-query';
-import type {MetricsTarget, Point, Preset, RolloutMetrics} from '../core/metrics.js';
+import type {MetricsTarget, Point, RolloutMetrics} from '../core/metrics.js';
 import {type Connection, type ConnectionOptions, connect} from './connection.js';
 import {
 	checkInterval,
@@ -15,7 +15,7 @@ import {
 } from './presets.js';
 import {reasonOf} from './reasons.js';
 import type {MetricsSource, MetricsWindow} from './source.js';
-import {finite, gridOf, trackMetrics} from './window.js';
+import {countsOf, durationSeconds, finite, gridOf, trackMetrics} from './window.js';
 
 export type PrometheusSourceOptions = ConnectionOptions & {
 	/** The templates in use (defaults, or `loadTemplates(file)`). */
@@ -29,12 +29,6 @@ export type PrometheusSourceOptions = ConnectionOptions & {
 /** Per question, per target, per track key: one value per grid step. */
 type Values = Map<Question, Map<MetricsTarget, Map<string, Array<number | null>>>>;
 
-const field: Record<Question, 'rps' | 'errorRatio' | 'p99Seconds'> = {
-	rate: 'rps',
-	errorRatio: 'errorRatio',
-	p99: 'p99Seconds',
-};
-
 /**
  * Rates, error ratios and p99s from Prometheus: per refresh one range query per question and
  * preset in use, for all targets together (at most 6, whatever the number of rollouts).
@@ -47,6 +41,7 @@ export class PrometheusSource implements MetricsSource {
 	private readonly driver: PrometheusDriver;
 	private readonly templates: Templates;
 	private readonly interval: string;
+	private readonly intervalSeconds: number;
 	private prepared: Awaited<ReturnType<Connection['prepare']>> = {headers: {}};
 
 	/** Throws PrometheusConfigError or TemplateError when the options cannot work (check at start). */
@@ -54,6 +49,7 @@ export class PrometheusSource implements MetricsSource {
 		this.templates = options.templates ?? defaultTemplates;
 		validateTemplates(this.templates);
 		this.interval = checkInterval(options.interval ?? '1m');
+		this.intervalSeconds = durationSeconds(this.interval);
 		this.connection = connect(options);
 		this.driver = new PrometheusDriver({
 			endpoint: this.connection.endpoint,
@@ -78,8 +74,10 @@ export class PrometheusSource implements MetricsSource {
 	}
 
 	/** The queries a refresh sends for these targets (for `--explain` and tests). */
-	queriesFor(targets: MetricsTarget[]): Array<{preset: Preset; question: Question; query: string}> {
-		const presets = [...new Set(targets.map((t) => t.preset))].sort();
+	queriesFor(targets: MetricsTarget[]): Array<{preset: string; question: Question; query: string}> {
+		const presets = [...new Set(targets.map((t) => t.preset))]
+			.filter((preset) => this.templates[preset] !== undefined)
+			.sort();
 		return presets.flatMap((preset) => {
 			const values = placeholderValues(
 				targets.filter((t) => t.preset === preset),
@@ -88,14 +86,14 @@ export class PrometheusSource implements MetricsSource {
 			return questions.map((question) => ({
 				preset,
 				question,
-				query: fill(this.templates[preset][question], values),
+				query: fill(this.templates[preset]![question], values),
 			}));
 		});
 	}
 
 	async fetch(targets: MetricsTarget[], window: MetricsWindow): Promise<RolloutMetrics[]> {
 		const grid = gridOf(window);
-		const failures = new Map<Preset, string>();
+		const failures = new Map<string, string>();
 		const values: Values = new Map(questions.map((q) => [q, new Map()]));
 		try {
 			this.prepared = await this.connection.prepare();
@@ -104,6 +102,12 @@ export class PrometheusSource implements MetricsSource {
 			for (const target of targets) failures.set(target.preset, reason);
 			return this.assemble(targets, window, grid, values, failures);
 		}
+		for (const target of targets)
+			if (!this.templates[target.preset])
+				failures.set(
+					target.preset,
+					`no metrics preset "${target.preset}" (known: ${Object.keys(this.templates).join(', ')})`,
+				);
 		const queries = this.queriesFor(targets);
 		const start = grid[0] ?? window.endMs;
 		const end = grid.at(-1) ?? window.endMs;
@@ -137,7 +141,7 @@ export class PrometheusSource implements MetricsSource {
 	/** Hands each result series to the target and track its labels name. */
 	private spread(
 		result: QueryResult,
-		preset: Preset,
+		preset: string,
 		question: Question,
 		targets: MetricsTarget[],
 		start: number,
@@ -148,23 +152,24 @@ export class PrometheusSource implements MetricsSource {
 		const perTarget = values.get(question)!;
 		for (const series of result.result as RangeVector[]) {
 			const labels = (series.metric?.labels ?? {}) as Record<string, string | undefined>;
-			const key = trackOfSeries(preset, this.templates[preset].trackLabel, labels);
+			const set = this.templates[preset]!;
+			const value = trackOfSeries(set, labels);
 			for (const target of targets) {
-				if (target.preset !== preset || !seriesMatches(target, labels)) continue;
-				if (!target.tracks.some((t) => t.key === key)) continue;
+				if (target.preset !== preset || !seriesMatches(target, set, labels)) continue;
+				if (!target.tracks.some((t) => t.series === value)) continue;
 				let tracks = perTarget.get(target);
 				if (!tracks) {
 					tracks = new Map();
 					perTarget.set(target, tracks);
 				}
 				// Two series for one track (a target without its app label, say): the first wins.
-				if (tracks.has(key)) continue;
+				if (tracks.has(value)) continue;
 				const row = new Array<number | null>(length).fill(null);
 				for (const sample of series.values as Array<{time: Date; value: number}>) {
 					const index = Math.round((sample.time.getTime() - start) / (stepSeconds * 1000));
 					if (index >= 0 && index < length) row[index] = finite(sample.value);
 				}
-				tracks.set(key, row);
+				tracks.set(value, row);
 			}
 		}
 	}
@@ -174,7 +179,7 @@ export class PrometheusSource implements MetricsSource {
 		window: MetricsWindow,
 		grid: number[],
 		values: Values,
-		failures: Map<Preset, string>,
+		failures: Map<string, string>,
 	): RolloutMetrics[] {
 		return targets.map((target) => {
 			const failure = failures.get(target.preset);
@@ -183,14 +188,18 @@ export class PrometheusSource implements MetricsSource {
 				windowMinutes: window.minutes,
 				tracks: target.tracks.map((track) => {
 					const points: Point[] = grid.map((t, i) => {
-						const point: Point = {t, rps: null, errorRatio: null, p99Seconds: null};
-						for (const question of questions) {
-							const row = values.get(question)?.get(target)?.get(track.key);
-							point[field[question]] = row?.[i] ?? null;
-						}
-						return point;
+						const at = (question: Question) =>
+							values.get(question)?.get(target)?.get(track.series)?.[i] ?? null;
+						const [rps, errorRatio] = [at('rate'), at('errorRatio')];
+						return {
+							t,
+							rps,
+							errorRatio,
+							p99Seconds: at('p99'),
+							...countsOf(rps, errorRatio, this.intervalSeconds),
+						};
 					});
-					return trackMetrics(track.role, points, failure ?? 'no traffic');
+					return trackMetrics(track.key, points, failure ?? 'no traffic');
 				}),
 				...(failure ? {error: failure} : {}),
 			};

@@ -1,5 +1,6 @@
 import type {MetricsTarget, Point, RolloutMetrics} from '../core/metrics.js';
 import {latencyBuckets, type TrafficModel} from '../sim/traffic.js';
+import {defaultTemplates, type Templates} from './presets.js';
 import {histogramQuantile} from './quantile.js';
 import type {MetricsSource, MetricsWindow} from './source.js';
 import {finite, gridOf, trackMetrics} from './window.js';
@@ -8,6 +9,8 @@ export type SimulatedSourceOptions = {
 	traffic: TrafficModel;
 	/** The rate interval, as `{{interval}}` is for Prometheus (default 10 s). */
 	intervalSeconds?: number;
+	/** The presets whose scope and track labels the series are found by. */
+	templates?: Templates;
 };
 
 /**
@@ -18,10 +21,12 @@ export type SimulatedSourceOptions = {
 export class SimulatedSource implements MetricsSource {
 	private readonly traffic: TrafficModel;
 	private readonly intervalSeconds: number;
+	private readonly templates: Templates;
 
 	constructor(options: SimulatedSourceOptions) {
 		this.traffic = options.traffic;
 		this.intervalSeconds = options.intervalSeconds ?? 10;
+		this.templates = options.templates ?? defaultTemplates;
 	}
 
 	describe(): string {
@@ -36,28 +41,30 @@ export class SimulatedSource implements MetricsSource {
 			rolloutId: target.rolloutId,
 			windowMinutes: window.minutes,
 			tracks: target.tracks.map((track) => {
-				const series = this.seriesKey(target, track.key);
+				const scope = this.templates[target.preset]?.scope;
+				const series = this.seriesKey(target, track.series);
 				if (!series)
 					return trackMetrics(
-						track.role,
+						track.key,
 						[],
-						`no ${target.preset === 'app' ? 'app label' : 'ingress'} to find its metrics by`,
+						scope
+							? `no ${scope} label to find its metrics by`
+							: `no metrics preset "${target.preset}"`,
 					);
 				// From the start of the history: when the series began decides null vs 0 rps.
 				const all = this.traffic.windows(series, 0, toSecond);
 				const first = all.reduce((min, w) => Math.min(min, w.second), Number.POSITIVE_INFINITY);
 				const windows = all.filter((w) => w.second >= fromSecond);
-				return trackMetrics(track.role, this.points(windows, first, grid), 'no traffic');
+				return trackMetrics(track.key, this.points(windows, first, grid), 'no traffic');
 			}),
 		}));
 	}
 
-	private seriesKey(target: MetricsTarget, key: string): string | undefined {
-		if (target.preset === 'app')
-			return target.app ? `app|${target.namespace}|${target.app}|${key}` : undefined;
-		return target.ingress
-			? `nginx|${target.namespace}|${target.ingress}|${key === 'canary' ? 'canary' : 'stable'}`
-			: undefined;
+	/** The traffic model keys its series `preset|namespace|scope value|track value`, as /metrics labels them. */
+	private seriesKey(target: MetricsTarget, value: string): string | undefined {
+		const scope = this.templates[target.preset]?.scope;
+		const scoped = scope ? target.labels[scope] : undefined;
+		return scoped ? `${target.preset}|${target.namespace}|${scoped}|${value}` : undefined;
 	}
 
 	/**
@@ -71,7 +78,8 @@ export class SimulatedSource implements MetricsSource {
 	): Point[] {
 		return grid.map((t) => {
 			const second = Math.floor(t / 1000);
-			if (second < first) return {t, rps: null, errorRatio: null, p99Seconds: null};
+			if (second < first)
+				return {t, rps: null, errorRatio: null, p99Seconds: null, requests: null, errors: null};
 			let requests = 0;
 			let errors = 0;
 			const buckets = new Array<number>(latencyBuckets.length + 1).fill(0);
@@ -85,6 +93,8 @@ export class SimulatedSource implements MetricsSource {
 			}
 			return {
 				t,
+				requests,
+				errors,
 				rps: requests / this.intervalSeconds,
 				errorRatio: finite(errors / requests),
 				p99Seconds: finite(histogramQuantile(0.99, latencyBuckets, buckets)),

@@ -14,21 +14,62 @@ export function finite(value: number | undefined): number | null {
 	return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
-export const emptyReading: Reading = {rps: null, errorRatio: null, p99Seconds: null};
+export const emptyReading: Reading = {
+	rps: null,
+	errorRatio: null,
+	p99Seconds: null,
+	requests: null,
+	errors: null,
+};
+
+/**
+ * The counts behind a rate and a ratio over the rate interval: Prometheus' increase() is
+ * rate() times the range, so they need no query of their own.
+ */
+export function countsOf(
+	rps: number | null,
+	errorRatio: number | null,
+	intervalSeconds: number,
+): Pick<Reading, 'requests' | 'errors'> {
+	const requests = rps === null ? null : rps * intervalSeconds;
+	return {
+		requests,
+		errors: requests === null || errorRatio === null ? null : requests * errorRatio,
+	};
+}
+
+/** A Prometheus duration (`1m`, `1h30m`, `500ms`) in seconds. */
+export function durationSeconds(duration: string): number {
+	const unit: Record<string, number> = {
+		ms: 0.001,
+		s: 1,
+		m: 60,
+		h: 3600,
+		d: 86_400,
+		w: 604_800,
+		y: 31_536_000,
+	};
+	let seconds = 0;
+	for (const [, amount, name] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g))
+		seconds += Number(amount) * (unit[name!] ?? 0);
+	return seconds;
+}
 
 function hasData(point: Reading): boolean {
 	return point.rps !== null || point.errorRatio !== null || point.p99Seconds !== null;
 }
 
 /** A track's metrics from its points; `noData` says why when no point holds anything. */
-export function trackMetrics(
-	role: TrackMetrics['role'],
-	points: Point[],
-	whyEmpty: string,
-): TrackMetrics {
+export function trackMetrics(key: string, points: Point[], whyEmpty: string): TrackMetrics {
 	const last = points.at(-1);
 	const now: Reading = last
-		? {rps: last.rps, errorRatio: last.errorRatio, p99Seconds: last.p99Seconds}
+		? {
+				rps: last.rps,
+				errorRatio: last.errorRatio,
+				p99Seconds: last.p99Seconds,
+				requests: last.requests,
+				errors: last.errors,
+			}
 		: emptyReading;
-	return points.some(hasData) ? {role, points, now} : {role, points, now, noData: whyEmpty};
+	return points.some(hasData) ? {key, points, now} : {key, points, now, noData: whyEmpty};
 }

@@ -1,6 +1,5 @@
-import type {ApplyResult, Progress} from '../cluster/apply.js';
-import {strategyOf} from '../core/strategies/index.js';
-import type {ActionName, Plan, Rollout, Snapshot} from '../core/types.js';
+import type {ApplyResult, Progress} from '../core/adapters.js';
+import type {ActionName, ActionSpec, Plan, PlanInput, PlanResult, Rollout} from '../core/types.js';
 import {type Binding, type Command, findBinding} from './keymap.js';
 import {
 	type AppState,
@@ -26,8 +25,10 @@ export type KeyFlags = {
 export type ControllerDeps = {
 	store: Store;
 	bindings: Binding[];
-	/** The newest snapshot of the cluster, for planning. */
-	snapshot: () => Snapshot;
+	/** The actions the strategies offer: what input each needs. */
+	actions: ActionSpec[];
+	/** Plans an action on the newest snapshot of the cluster (the registry's plan). */
+	plan: (action: ActionName, rollout: Rollout, input: PlanInput) => PlanResult;
 	/** Executes a plan against the cluster. */
 	apply: (plan: Plan, onProgress: (progress: Progress) => void) => Promise<ApplyResult>;
 	quit: () => void;
@@ -163,18 +164,23 @@ export class Controller {
 			case 'quit':
 				this.deps.quit();
 				break;
+			// A notice belongs to the screen it was said on: moving on clears it.
 			case 'help':
-				this.update({screen: 'help'});
+				if (this.state.screen !== 'help')
+					this.update({screen: 'help', helpFrom: this.state.screen, notice: undefined});
 				break;
 			case 'back':
-				this.update({screen: 'list'});
+				this.update({
+					screen: this.state.screen === 'help' ? this.state.helpFrom : 'list',
+					notice: undefined,
+				});
 				break;
 			case 'filter':
 				this.update({filtering: true});
 				break;
 			case 'open': {
 				const rollout = selectedRollout(this.state);
-				if (rollout) this.update({screen: 'detail', selectedId: rollout.id});
+				if (rollout) this.update({screen: 'detail', selectedId: rollout.id, notice: undefined});
 				break;
 			}
 			default:
@@ -188,31 +194,30 @@ export class Controller {
 		const state = rollout?.actions.find((a) => a.action === action);
 		if (!rollout) this.notify('error', 'no rollout selected');
 		else if (!state)
-			this.notify('error', `${rollout.name} (${rollout.strategy}) has no ${action} action`);
+			this.notify('error', `${rollout.name} (${rollout.strategyLabel}) has no ${action} action`);
 		else if (!state.available)
 			this.notify('error', `cannot ${action} ${rollout.name}: ${state.reason}`);
-		else if (action === 'deploy') {
-			const standby = rollout.tracks.find((t) => t.role === 'standby');
-			const prompt = `image to deploy to ${standby?.workload.name ?? 'the standby'} (now ${standby?.images.join(', ') ?? '?'})`;
+		else if (this.deps.actions.find((a) => a.name === action)?.input) {
+			const prompt = state.prompt ?? `${action} ${rollout.name}: which image?`;
 			this.update({
-				dialog: {kind: 'input', rolloutId: rollout.id, prompt, value: ''},
+				dialog: {kind: 'input', rolloutId: rollout.id, action, prompt, value: ''},
 				notice: undefined,
 			});
 		} else this.planAndAsk(rollout, action, {});
 	}
 
-	private planAndAsk(rollout: Rollout, action: ActionName, input: {image?: string}): void {
-		const result = strategyOf(rollout).plan(action, rollout, this.deps.snapshot(), input);
+	private planAndAsk(rollout: Rollout, action: ActionName, input: PlanInput): void {
+		const result = this.deps.plan(action, rollout, input);
 		if ('error' in result) this.notify('error', result.error);
-		// A smoke test changes nothing: it runs without asking.
-		else if (!result.plan.steps.some((s) => s.kind === 'request')) void this.execute(result.plan);
+		// What changes nothing (a smoke test) runs without asking.
+		else if (!result.plan.changes) void this.execute(result.plan);
 		else this.update({dialog: {kind: 'confirm', plan: result.plan}, notice: undefined});
 	}
 
 	private submitInput(dialog: Extract<Dialog, {kind: 'input'}>): void {
 		const rollout = this.state.rollouts.find((r) => r.id === dialog.rolloutId);
 		this.update({dialog: undefined});
-		if (rollout) this.planAndAsk(rollout, 'deploy', {image: dialog.value});
+		if (rollout) this.planAndAsk(rollout, dialog.action, {image: dialog.value});
 		else this.notify('error', 'the rollout is gone');
 	}
 
@@ -241,18 +246,19 @@ export class Controller {
 		if (plan.next) await this.offerNext(plan);
 	}
 
-	/** After a deploy, offer the switch once the watch shows the standby ready. */
+	/** After a plan with a next action (deploy, then switch), offer it once the watch shows it possible. */
 	private async offerNext(done: Plan): Promise<void> {
 		const deadline = Date.now() + (this.deps.followUpMs ?? 5000);
 		for (;;) {
 			const rollout = this.state.rollouts.find((r) => r.id === done.rolloutId);
 			const state = rollout?.actions.find((a) => a.action === done.next);
 			if (rollout && state?.available) {
-				const result = strategyOf(rollout).plan(done.next!, rollout, this.deps.snapshot());
+				const result = this.deps.plan(done.next!, rollout, {});
 				if ('plan' in result) {
+					const next = `${done.next!.charAt(0).toUpperCase()}${done.next!.slice(1)}`;
 					this.update({
 						dialog: {kind: 'confirm', plan: result.plan},
-						notice: {kind: 'ok', text: `${done.summary}: done. Switch now?`},
+						notice: {kind: 'ok', text: `${done.summary}: done. ${next} now?`},
 					});
 				}
 				return;

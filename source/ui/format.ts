@@ -1,5 +1,4 @@
-import {strategies} from '../core/strategies/index.js';
-import type {Phase, Rollout, Track} from '../core/types.js';
+import type {Health, Tone} from '../core/types.js';
 import type {Theme} from './theme.js';
 
 /** A coarse age: it changes at most once a minute, so an idle screen writes nothing. */
@@ -13,37 +12,28 @@ export function coarseAge(ms: number): string {
 	return `${Math.floor(hours / 24)}d`;
 }
 
-export function phaseSymbol(theme: Theme, phase: Phase): {symbol: string; color: string} {
+/** A health as symbol and color, so color is never the only signal. */
+export function healthSymbol(theme: Theme, health: Health): {symbol: string; color: string} {
 	const {symbols} = theme;
-	switch (phase) {
-		case 'Healthy':
-		case 'Stable':
+	switch (health) {
+		case 'ok':
 			return {symbol: symbols.ok, color: 'green'};
-		case 'Promoted':
-			return {symbol: symbols.ok, color: 'cyan'};
-		case 'Canary':
-		case 'Progressing':
+		case 'progressing':
 			return {symbol: symbols.progressing, color: 'yellow'};
-		case 'Paused':
+		case 'paused':
 			return {symbol: theme.ascii ? '=' : '॥', color: 'yellow'};
-		case 'Degraded':
-		case 'Invalid':
+		case 'bad':
 			return {symbol: symbols.bad, color: 'red'};
 		default:
 			return {symbol: symbols.unknown, color: 'gray'};
 	}
 }
 
-/** BLUE/GREEN for blue/green tracks, STABLE/CANARY for canaries. */
-export function trackName(track: Track): string {
-	if (track.color) return track.color.toUpperCase();
-	if (track.role === 'stable' || track.role === 'canary') return track.role.toUpperCase();
-	return (track.label ?? track.role).toUpperCase();
-}
-
-/** The strategy's own short name for itself ("blue/green"), so a new strategy needs no edit here. */
-export function strategyLabel(rollout: Rollout): string {
-	return strategies.find((s) => s.name === rollout.strategy)?.label ?? rollout.strategy;
+/** A tone's color, for facts and lines a strategy marks. */
+export function toneColor(tone: Tone | undefined): string | undefined {
+	return {ok: 'green', progressing: 'yellow', warn: 'yellow', bad: 'red', neutral: undefined}[
+		tone ?? 'neutral'
+	];
 }
 
 /** Pads or cuts to a width; a cut ends in an ellipsis (`~` in ASCII). */

@@ -1,4 +1,4 @@
-import type {ActionName} from '../core/types.js';
+import type {ActionName, ActionSpec} from '../core/types.js';
 
 export type Screen = 'list' | 'detail' | 'help';
 
@@ -28,8 +28,8 @@ export type Binding = {
 
 const both: Screen[] = ['list', 'detail'];
 
-/** Every key binding. The footer and the help screen are generated from this table. */
-export const bindings: Binding[] = [
+/** The keys that move around the console; the strategies' actions are bound beside them. */
+export const navigation: Binding[] = [
 	{
 		keys: ['up', 'k'],
 		label: '↑/k',
@@ -91,66 +91,6 @@ export const bindings: Binding[] = [
 		footer: true,
 	},
 	{
-		keys: ['p'],
-		label: 'p',
-		command: {kind: 'action', action: 'promote'},
-		hint: 'promote',
-		description: 'promote: switch traffic to the new version',
-		dangerous: true,
-		screens: both,
-		footer: true,
-	},
-	{
-		keys: ['r'],
-		label: 'r',
-		command: {kind: 'action', action: 'rollback'},
-		hint: 'rollback',
-		description: 'roll back to the previous version',
-		dangerous: true,
-		screens: both,
-		footer: true,
-	},
-	{
-		keys: ['s'],
-		label: 's',
-		command: {kind: 'action', action: 'step'},
-		hint: 'step',
-		description: 'step the canary to its next weight',
-		dangerous: true,
-		screens: both,
-		footer: true,
-	},
-	{
-		keys: ['f'],
-		label: 'f',
-		command: {kind: 'action', action: 'finalize'},
-		hint: 'finalize',
-		description: 'finalize: the canary becomes the new stable',
-		dangerous: true,
-		screens: both,
-		footer: true,
-	},
-	{
-		keys: ['d'],
-		label: 'd',
-		command: {kind: 'action', action: 'deploy'},
-		hint: 'deploy',
-		description: 'deploy an image to the standby',
-		dangerous: true,
-		screens: both,
-		footer: true,
-	},
-	{
-		keys: ['t'],
-		label: 't',
-		command: {kind: 'action', action: 'smoke'},
-		hint: 'smoke test',
-		description: 'smoke-test the standby (changes nothing)',
-		dangerous: false,
-		screens: both,
-		footer: true,
-	},
-	{
 		keys: ['escape'],
 		label: 'Esc',
 		command: {kind: 'nav', to: 'back'},
@@ -182,9 +122,35 @@ export const bindings: Binding[] = [
 	},
 ];
 
-/** The bindings in force: --readonly leaves the dangerous ones out, so they cannot fire. */
-export function activeBindings(readonly: boolean): Binding[] {
-	return readonly ? bindings.filter((b) => !b.dangerous) : bindings;
+/** An action's binding, from the strategy's own words for it. */
+function actionBinding(spec: ActionSpec & {key: string}): Binding {
+	return {
+		keys: [spec.key],
+		label: spec.key,
+		hint: spec.hint,
+		command: {kind: 'action', action: spec.name},
+		description: spec.description,
+		dangerous: spec.dangerous,
+		screens: both,
+		footer: true,
+	};
+}
+
+/**
+ * Every key in force: navigation, then each action the strategies offer with a key of its own
+ * (before Esc, help and quit, so the footer reads as before). --readonly leaves the dangerous
+ * ones out, so they cannot fire. The footer and the help screen are generated from this list.
+ */
+export function bindingsFor(actions: ActionSpec[], readonly: boolean): Binding[] {
+	const keyed = actions
+		.filter((spec): spec is ActionSpec & {key: string} => spec.key !== undefined)
+		.map(actionBinding);
+	const moving = navigation.filter(
+		(b) => b.command.kind === 'nav' && !['back', 'help', 'quit'].includes(b.command.to),
+	);
+	const leaving = navigation.filter((b) => !moving.includes(b));
+	const all = [...moving, ...keyed, ...leaving];
+	return readonly ? all.filter((b) => !b.dangerous) : all;
 }
 
 export function findBinding(all: Binding[], screen: Screen, key: string): Binding | undefined {

@@ -1,6 +1,6 @@
-import type {ConnectionState} from '../cluster/watcher.js';
-import type {RolloutMetrics, Thresholds} from '../core/metrics.js';
-import type {KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
+import type {ConnectionState} from '../core/adapters.js';
+import type {RolloutMetrics} from '../core/metrics.js';
+import type {ActionName, KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
 import type {Screen} from './keymap.js';
 
 export type StepView = {
@@ -11,7 +11,7 @@ export type StepView = {
 
 export type Dialog =
 	| {kind: 'confirm'; plan: Plan}
-	| {kind: 'input'; rolloutId: string; prompt: string; value: string}
+	| {kind: 'input'; rolloutId: string; action: ActionName; prompt: string; value: string}
 	| {kind: 'running'; plan: Plan; steps: StepView[]};
 
 export type Notice = {kind: 'ok' | 'error' | 'info'; text: string};
@@ -25,15 +25,16 @@ export type AppState = {
 	events: KubeObject[];
 	connection: ConnectionState;
 	screen: Screen;
+	/** Where Esc returns to from help: the screen help was opened from. */
+	helpFrom: Screen;
 	/** The selected rollout, by id, so updates of the list do not move the selection. */
 	selectedId: string | undefined;
 	filter: string;
 	filtering: boolean;
 	dialog: Dialog | undefined;
 	notice: Notice | undefined;
-	/** The newest numbers per rollout id, and each rollout's thresholds. */
+	/** The newest numbers per rollout id. */
 	metrics: Map<string, RolloutMetrics>;
-	thresholds: Map<string, Thresholds>;
 	/** Where numbers come from ("prometheus http://…"), or why there are none. */
 	metricsSource: string;
 	/** Bumped by the clock so coarse ages ("2m ago") refresh; the screen writer skips equal frames. */
@@ -55,13 +56,13 @@ export class Store {
 			events: [],
 			connection: {status: 'connecting', lastDataAt: 0, missing: []},
 			screen: 'list',
+			helpFrom: 'list',
 			selectedId: undefined,
 			filter: '',
 			filtering: false,
 			dialog: undefined,
 			notice: undefined,
 			metrics: new Map(),
-			thresholds: new Map(),
 			metricsSource:
 				'no metrics source: start cutover with --prometheus URL or --prometheus-service NS/NAME:PORT',
 			now: Date.now(),

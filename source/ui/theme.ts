@@ -68,10 +68,14 @@ export function useTheme(): Theme {
 	return useContext(ThemeContext);
 }
 
-/** An Ink color name for a track color, or undefined without colors. */
-export function trackColor(theme: Theme, color: Color | undefined): string | undefined {
-	if (!theme.color || !color) return undefined;
-	return color === 'blue' ? 'blueBright' : 'greenBright';
+/** An Ink color name for a track: its own color, else cyan for the baseline and yellow for the candidate. */
+export function trackColor(
+	theme: Theme,
+	track: {color?: Color | undefined; side: 'baseline' | 'candidate'},
+): string | undefined {
+	if (!theme.color) return undefined;
+	if (track.color) return track.color === 'blue' ? 'blueBright' : 'greenBright';
+	return track.side === 'candidate' ? 'yellow' : 'cyan';
 }
 
 export function tint(theme: Theme, color: string): string | undefined {

@@ -7,9 +7,11 @@
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {kinds} from '../../source/core/kinds.js';
 import {metricsTargetOf} from '../../source/core/metrics.js';
-import {detectAll} from '../../source/core/strategies/index.js';
-import type {KubeObject as CoreObject, Snapshot} from '../../source/core/types.js';
+import {snapshotOf} from '../../source/core/snapshot.js';
+import {registry} from '../../source/core/strategies/index.js';
+import type {KubeObject as CoreObject} from '../../source/core/types.js';
 import {PrometheusSource} from '../../source/metrics/prometheus.js';
 import {type Sim, startSim} from '../../source/sim/index.js';
 import {type ResourceType, resourceTypes} from '../../source/sim/resources.js';
@@ -177,14 +179,11 @@ async function idleBytesPerMinute(console: BenchConsole): Promise<number> {
 
 /** Prometheus queries one refresh sends for the rollouts the sim holds: for 1 and for all. */
 function queriesPerRefresh(cluster: Cluster): {one: number; all: number; count: number} {
-	const snapshot: Snapshot = {
-		services: cluster.sim.store.peek(services) as CoreObject[],
-		deployments: cluster.sim.store.peek(deployments) as CoreObject[],
-		ingresses: [],
-		canaries: [],
-		rollouts: [],
-	};
-	const targets = detectAll(snapshot).map((rollout) => metricsTargetOf(rollout, snapshot));
+	const snapshot = snapshotOf([
+		[kinds.service, cluster.sim.store.peek(services) as CoreObject[]],
+		[kinds.deployment, cluster.sim.store.peek(deployments) as CoreObject[]],
+	]);
+	const targets = registry.detect(snapshot).map((rollout) => metricsTargetOf(rollout, snapshot));
 	const source = new PrometheusSource({url: 'http://127.0.0.1:9'});
 	return {
 		one: source.queriesFor(targets.slice(0, 1)).length,

@@ -2,9 +2,27 @@ import {KubeConfig} from '@kubernetes/client-node';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {KubeClient} from '../../source/cluster/client.js';
 import {ClusterWatcher} from '../../source/cluster/watcher.js';
-import type {KubeObject, Snapshot} from '../../source/core/types.js';
+import {kinds} from '../../source/core/kinds.js';
+import {registry} from '../../source/core/strategies/index.js';
+import type {KindRef, KubeObject, Snapshot} from '../../source/core/types.js';
 import type {Sim} from '../../source/sim/index.js';
 import {startCluster, type TestCluster, typeOf, until} from '../helpers/sim-cluster.js';
+
+/** Custom resources a strategy would add to the registry's kinds: served by the sim, optional elsewhere. */
+const canaries: KindRef = {
+	group: 'flagger.app',
+	version: 'v1beta1',
+	plural: 'canaries',
+	kind: 'Canary',
+	optional: true,
+};
+const rollouts: KindRef = {
+	group: 'argoproj.io',
+	version: 'v1alpha1',
+	plural: 'rollouts',
+	kind: 'Rollout',
+	optional: true,
+};
 
 let cluster: TestCluster;
 let watcher: ClusterWatcher | undefined;
@@ -22,7 +40,12 @@ afterEach(async () => {
 function watch(namespace?: string): ClusterWatcher {
 	const config = new KubeConfig();
 	config.loadFromString(cluster.sim.kubeconfig);
-	watcher = new ClusterWatcher(new KubeClient(config), namespace, 10);
+	watcher = new ClusterWatcher(
+		new KubeClient(config),
+		namespace,
+		[...registry.watches, canaries, rollouts],
+		10,
+	);
 	watcher.start();
 	return watcher;
 }
@@ -39,9 +62,10 @@ function inSim(sim: Sim, plural: string, namespace?: string): string[] {
 }
 
 function selectorOf(snapshot: Snapshot, name = 'myapp'): string | undefined {
-	return snapshot.services.find(
-		(s) => s.metadata.namespace === 'default' && s.metadata.name === name,
-	)?.spec?.selector?.version;
+	return snapshot
+		.list(kinds.service)
+		.find((s) => s.metadata.namespace === 'default' && s.metadata.name === name)?.spec?.selector
+		?.version;
 }
 
 function setLive(sim: Sim, version: string): void {
@@ -67,8 +91,8 @@ describe('ClusterWatcher against the sim', () => {
 		expect(state.error).toBeUndefined();
 		expect(Date.now() - state.lastDataAt).toBeLessThan(10_000);
 		const snapshot = w.snapshot();
-		expect(names(snapshot.services)).toEqual(inSim(cluster.sim, 'services'));
-		expect(names(snapshot.services)).toEqual(
+		expect(names(snapshot.list(kinds.service))).toEqual(inSim(cluster.sim, 'services'));
+		expect(names(snapshot.list(kinds.service))).toEqual(
 			expect.arrayContaining([
 				'default/myapp',
 				'default/app-blue',
@@ -78,19 +102,19 @@ describe('ClusterWatcher against the sim', () => {
 				'argo/rollouts-demo-stable',
 			]),
 		);
-		expect(names(snapshot.deployments)).toEqual(inSim(cluster.sim, 'deployments'));
-		expect(names(snapshot.deployments)).toEqual(
+		expect(names(snapshot.list(kinds.deployment))).toEqual(inSim(cluster.sim, 'deployments'));
+		expect(names(snapshot.list(kinds.deployment))).toEqual(
 			expect.arrayContaining(['default/app-blue', 'default/app-green', 'shop/shop-canary']),
 		);
-		expect(names(snapshot.ingresses)).toEqual(inSim(cluster.sim, 'ingresses'));
-		expect(names(snapshot.ingresses)).toEqual(
+		expect(names(snapshot.list(kinds.ingress))).toEqual(inSim(cluster.sim, 'ingresses'));
+		expect(names(snapshot.list(kinds.ingress))).toEqual(
 			expect.arrayContaining(['shop/shop', 'shop/shop-canary']),
 		);
-		expect(names(snapshot.canaries)).toEqual(['test/podinfo']);
-		expect(names(snapshot.rollouts)).toEqual(['argo/rollouts-demo']);
+		expect(names(snapshot.list(canaries))).toEqual(['test/podinfo']);
+		expect(names(snapshot.list(rollouts))).toEqual(['argo/rollouts-demo']);
 		expect(selectorOf(snapshot)).toBe('blue');
 		// Objects as the server sent them: a Canary keeps its status.
-		expect(snapshot.canaries[0]?.status?.canaryWeight).toBe(20);
+		expect(snapshot.list(canaries)[0]?.status?.canaryWeight).toBe(20);
 	});
 
 	it('emits change and shows a selector flip within a second', async () => {
@@ -185,11 +209,14 @@ describe('ClusterWatcher against the sim', () => {
 		const w = watch('shop');
 		await until('live', () => w.state().status === 'live', 10_000);
 		const snapshot = w.snapshot();
-		expect(names(snapshot.services)).toEqual(['shop/shop-canary', 'shop/shop-stable']);
-		expect(names(snapshot.deployments)).toEqual(['shop/shop-canary', 'shop/shop-stable']);
-		expect(names(snapshot.ingresses)).toEqual(['shop/shop', 'shop/shop-canary']);
-		expect(snapshot.canaries).toEqual([]);
-		expect(snapshot.rollouts).toEqual([]);
+		expect(names(snapshot.list(kinds.service))).toEqual(['shop/shop-canary', 'shop/shop-stable']);
+		expect(names(snapshot.list(kinds.deployment))).toEqual([
+			'shop/shop-canary',
+			'shop/shop-stable',
+		]);
+		expect(names(snapshot.list(kinds.ingress))).toEqual(['shop/shop', 'shop/shop-canary']);
+		expect(snapshot.list(canaries)).toEqual([]);
+		expect(snapshot.list(rollouts)).toEqual([]);
 		// A change elsewhere is not its business.
 		setLive(cluster.sim, 'green');
 		cluster.sim.store.patch(typeOf('ingresses'), 'shop', 'shop-canary', 'merge', {
@@ -198,10 +225,19 @@ describe('ClusterWatcher against the sim', () => {
 		await until(
 			'the shop canary weight',
 			() =>
-				w.snapshot().ingresses.find((i) => i.metadata.name === 'shop-canary')?.metadata
-					.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] === '25',
+				w
+					.snapshot()
+					.list(kinds.ingress)
+					.find((i) => i.metadata.name === 'shop-canary')?.metadata.annotations?.[
+					'nginx.ingress.kubernetes.io/canary-weight'
+				] === '25',
 			1000,
 		);
-		expect(w.snapshot().services.every((s) => s.metadata.namespace === 'shop')).toBe(true);
+		expect(
+			w
+				.snapshot()
+				.list(kinds.service)
+				.every((s) => s.metadata.namespace === 'shop'),
+		).toBe(true);
 	});
 });

@@ -77,7 +77,10 @@ type StatusJson = {
 		strategy: string;
 		phase: string;
 		tracks: Array<{
-			role: string;
+			key: string;
+			title: string;
+			side: string;
+			serving: boolean;
 			color?: string;
 			workload: string;
 			images: string[];
@@ -102,7 +105,10 @@ describe('cutover status', () => {
 		expect(myapp).toMatchObject({strategy: 'service-selector', phase: 'Healthy'});
 		expect(myapp!.tracks).toEqual([
 			expect.objectContaining({
-				role: 'active',
+				key: 'blue',
+				title: 'BLUE',
+				side: 'baseline',
+				serving: true,
 				color: 'blue',
 				workload: 'app-blue',
 				images: ['myapp:1.0.0'],
@@ -110,7 +116,10 @@ describe('cutover status', () => {
 				weight: 100,
 			}),
 			expect.objectContaining({
-				role: 'standby',
+				key: 'green',
+				title: 'GREEN',
+				side: 'candidate',
+				serving: false,
 				color: 'green',
 				workload: 'app-green',
 				images: ['myapp:1.1.0'],
@@ -224,7 +233,7 @@ describe('cutover switch / rollback', () => {
 			out.on('data', (chunk: Buffer) => {
 				// Answer like a person: once the question is on the screen.
 				if (chunk.toString().includes('Proceed? [y/N]')) input.write(`${answer}\n`);
-				if (image && chunk.toString().includes("image for myapp's standby: "))
+				if (image && chunk.toString().includes('image to deploy to app-green (now myapp:1.1.0): '))
 					input.write(`${image}\n`);
 			});
 			return {out, input};

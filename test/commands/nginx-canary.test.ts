@@ -6,6 +6,7 @@ import {fetchSnapshot} from '../../source/cluster/snapshot.js';
 import {type ActOptions, runAction} from '../../source/commands/act.js';
 import {CommandError} from '../../source/commands/exit-codes.js';
 import {runStatus} from '../../source/commands/status.js';
+import {registry} from '../../source/core/strategies/index.js';
 import {nginxCanary} from '../../source/core/strategies/nginx-canary.js';
 import {behaviourFor} from '../../source/sim/scenario.js';
 import type {KubeObject} from '../../source/sim/store.js';
@@ -116,7 +117,7 @@ type StatusJson = {
 			steps: number[];
 			routing: string[];
 		};
-		tracks: Array<{role: string; workload: string; images: string[]; weight: number}>;
+		tracks: Array<{key: string; side: string; workload: string; images: string[]; weight: number}>;
 		problems: string[];
 		actions: Array<{action: string; available: boolean; reason?: string}>;
 	}>;
@@ -148,12 +149,12 @@ describe('nginx canary subcommands on the simulated seed', () => {
 		const [shop] = rollouts;
 		expect(shop).toMatchObject({
 			phase: 'Canary',
-			traffic: {kind: 'weight', weight: 10, total: 100, steps: [5, 25, 50, 100], routing: []},
+			traffic: {kind: 'split', weight: 10, total: 100, steps: [5, 25, 50, 100], routing: []},
 			problems: [],
 		});
-		expect(shop!.tracks.map((t) => [t.role, t.workload, t.images, t.weight])).toEqual([
-			['stable', 'shop-stable', ['shop:2.3.0'], 90],
-			['canary', 'shop-canary', ['shop:2.4.0'], 10],
+		expect(shop!.tracks.map((t) => [t.key, t.side, t.workload, t.images, t.weight])).toEqual([
+			['stable', 'baseline', 'shop-stable', ['shop:2.3.0'], 90],
+			['canary', 'candidate', 'shop-canary', ['shop:2.4.0'], 10],
 		]);
 		expect(shop!.actions).toEqual([
 			{action: 'step', available: true},
@@ -316,9 +317,9 @@ describe('a finalize whose stable never becomes ready', () => {
 	it('times out on the wait (the plan says how long) with the weight untouched', async () => {
 		const {config, namespace} = connect({kubeconfig: cluster.kubeconfig, namespace: 'shop'});
 		const client = new KubeClient(config);
-		const snapshot = await fetchSnapshot(client, namespace);
-		const rollout = nginxCanary.detect(snapshot)[0]!;
-		const planned = nginxCanary.plan('finalize', rollout, snapshot);
+		const snapshot = await fetchSnapshot(client, namespace, registry.watches);
+		const rollout = registry.detect(snapshot).find((r) => r.strategy === nginxCanary.name)!;
+		const planned = registry.plan('finalize', rollout, snapshot);
 		if ('error' in planned) throw new Error(planned.error);
 		const wait = planned.plan.steps[1];
 		if (wait?.kind !== 'wait') throw new Error(`step 1 is ${wait?.kind}`);

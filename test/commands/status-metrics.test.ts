@@ -26,7 +26,8 @@ type StatusJson = {
 	rollouts: Array<{
 		name: string;
 		tracks: Array<{
-			role: string;
+			key: string;
+			serving: boolean;
 			metrics: {
 				rps?: number;
 				errorRatio?: number;
@@ -77,8 +78,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		it('reports per-track numbers and the verdict: the bad canary breaches, blue is healthy', async () => {
 			const {rollouts} = await status(cluster, prometheus.url);
 			const shop = rollouts.find((r) => r.name === 'shop-canary')!;
-			const canary = shop.tracks.find((t) => t.role === 'canary')!.metrics;
-			const stable = shop.tracks.find((t) => t.role === 'stable')!.metrics;
+			const canary = shop.tracks.find((t) => t.key === 'canary')!.metrics;
+			const stable = shop.tracks.find((t) => t.key === 'stable')!.metrics;
 			expect(canary.rps).toBeGreaterThan(80);
 			expect(canary.rps).toBeLessThan(120);
 			expect(canary.errorRatio).toBeGreaterThan(0.02);
@@ -90,9 +91,9 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			expect(shop.verdict.reasons.join(' ')).toMatch(/error ratio .* > 1\.0 %/);
 			expect(shop.verdict.reasons.join(' ')).toMatch(/p99 \d+ ms > 500 ms/);
 			const myapp = rollouts.find((r) => r.name === 'myapp')!;
-			expect(myapp.verdict).toMatchObject({status: 'healthy', track: 'active'});
+			expect(myapp.verdict).toMatchObject({status: 'healthy', track: 'blue'});
 			// Green takes no traffic: no data, never zero.
-			expect(myapp.tracks.find((t) => t.role === 'standby')!.metrics).toEqual({
+			expect(myapp.tracks.find((t) => !t.serving)!.metrics).toEqual({
 				noData: 'no traffic',
 			});
 		});

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {planLines} from '../../source/core/plan-text.js';
-import {detectAll} from '../../source/core/strategies/index.js';
-import {serviceSelector} from '../../source/core/strategies/service-selector.js';
+import {registry} from '../../source/core/strategies/index.js';
 import type {
 	ActionName,
 	Plan,
@@ -19,14 +18,24 @@ import {
 	snapshotOf,
 } from '../fixtures/blue-green.js';
 
+const serviceKind = {group: '', version: 'v1', plural: 'services', kind: 'Service'};
+const deploymentKind = {group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment'};
+
 function only(snapshot: Snapshot): Rollout {
-	const rollouts = serviceSelector.detect(snapshot);
+	const rollouts = registry.detect(snapshot);
 	expect(rollouts.map((r) => r.name)).toHaveLength(1);
 	return rollouts[0]!;
 }
 
+/** active: the live side (serving baseline); standby: the candidate that takes no traffic. */
+function isRole(t: Track, role: 'active' | 'standby'): boolean {
+	return role === 'active'
+		? t.side === 'baseline' && t.serving
+		: t.side === 'candidate' && !t.serving;
+}
+
 function track(rollout: Rollout, role: 'active' | 'standby'): Track {
-	const found = rollout.tracks.find((t) => t.role === role);
+	const found = rollout.tracks.find((t) => isRole(t, role));
 	if (!found) throw new Error(`no ${role} track in ${JSON.stringify(rollout.tracks)}`);
 	return found;
 }
@@ -41,13 +50,13 @@ function planOf(
 	input?: PlanInput,
 	rollout: Rollout = only(snapshot),
 ): Plan {
-	const result = serviceSelector.plan(name, rollout, snapshot, input);
+	const result = registry.plan(name, rollout, snapshot, input);
 	if ('error' in result) throw new Error(`expected a plan, got: ${result.error}`);
 	return result.plan;
 }
 
 function planError(name: ActionName, snapshot: Snapshot, input?: PlanInput): string {
-	const result = serviceSelector.plan(name, only(snapshot), snapshot, input);
+	const result = registry.plan(name, only(snapshot), snapshot, input);
 	if (!('error' in result)) throw new Error(`expected an error, got plan ${result.plan.summary}`);
 	return result.error;
 }
@@ -60,34 +69,45 @@ describe('serviceSelector.detect on the seed', () => {
 			namespace: 'default',
 			name: 'myapp',
 			strategy: 'service-selector',
+			strategyLabel: 'blue/green',
+			summary: 'Service myapp selects version=blue',
 			phase: 'Healthy',
-			traffic: {kind: 'selector', label: 'version', live: 'blue'},
+			health: 'ok',
+			traffic: {kind: 'switch', live: 'blue'},
 			problems: [],
 		});
 		expect(track(rollout, 'active')).toEqual({
-			role: 'active',
+			key: 'blue',
+			title: 'BLUE',
+			side: 'baseline',
+			serving: true,
+			tag: 'LIVE',
 			color: 'blue',
-			label: 'blue',
-			workload: {kind: 'Deployment', namespace: 'default', name: 'app-blue'},
+			workload: {...deploymentKind, namespace: 'default', name: 'app-blue'},
 			images: ['myapp:1.0.0'],
 			replicas: {desired: 3, updated: 3, ready: 3, available: 3},
 			weight: 100,
 			rollingOut: false,
+			series: {app: 'blue'},
 		});
 		expect(track(rollout, 'standby')).toEqual({
-			role: 'standby',
+			key: 'green',
+			title: 'GREEN',
+			side: 'candidate',
+			serving: false,
+			tag: 'standby',
 			color: 'green',
-			label: 'green',
-			workload: {kind: 'Deployment', namespace: 'default', name: 'app-green'},
+			workload: {...deploymentKind, namespace: 'default', name: 'app-green'},
 			images: ['myapp:1.1.0'],
 			replicas: {desired: 3, updated: 3, ready: 3, available: 3},
 			weight: 0,
 			rollingOut: false,
+			series: {app: 'green'},
 		});
 		expect(rollout.objects).toEqual([
-			{kind: 'Service', namespace: 'default', name: 'myapp'},
-			{kind: 'Deployment', namespace: 'default', name: 'app-blue'},
-			{kind: 'Deployment', namespace: 'default', name: 'app-green'},
+			{...serviceKind, namespace: 'default', name: 'myapp'},
+			{...deploymentKind, namespace: 'default', name: 'app-blue'},
+			{...deploymentKind, namespace: 'default', name: 'app-green'},
 		]);
 		expect(rollout.actions.filter((a) => !a.available)).toEqual([]);
 		expect(rollout.actions.map((a) => a.action)).toEqual(
@@ -96,17 +116,18 @@ describe('serviceSelector.detect on the seed', () => {
 	});
 
 	it('does not take the per-color Services app-blue and app-green for rollouts', () => {
-		expect(serviceSelector.detect(seedSnapshot()).map((r) => r.name)).toEqual(['myapp']);
+		expect(registry.detect(seedSnapshot()).map((r) => r.name)).toEqual(['myapp']);
 		const withoutMyapp = snapshotOf({
 			services: seedServices().filter((s) => s.metadata.name !== 'myapp'),
 			deployments: seedDeployments(),
 		});
-		expect(serviceSelector.detect(withoutMyapp)).toEqual([]);
+		expect(registry.detect(withoutMyapp)).toEqual([]);
 	});
 
 	it('follows the selector: GREEN live when the Service selects version=green', () => {
 		const rollout = only(seedSnapshot({live: 'green'}));
-		expect(rollout.traffic).toEqual({kind: 'selector', label: 'version', live: 'green'});
+		expect(rollout.traffic).toEqual({kind: 'switch', live: 'green'});
+		expect(rollout.summary).toBe('Service myapp selects version=green');
 		expect(track(rollout, 'active')).toMatchObject({
 			color: 'green',
 			workload: {name: 'app-green'},
@@ -128,7 +149,7 @@ describe('serviceSelector.detect on the seed', () => {
 			],
 			deployments: seedDeployments(),
 		});
-		expect(serviceSelector.detect(snapshot)).toEqual([]);
+		expect(registry.detect(snapshot)).toEqual([]);
 	});
 
 	it('pairs only Deployments of the Service namespace', () => {
@@ -147,7 +168,7 @@ describe('serviceSelector.detect on the seed', () => {
 			],
 		});
 		// prod has only one color: no blue/green rollout there.
-		expect(serviceSelector.detect(snapshot)).toEqual([]);
+		expect(registry.detect(snapshot)).toEqual([]);
 	});
 });
 
@@ -168,7 +189,8 @@ describe('serviceSelector.detect: track label and colors', () => {
 			deployments,
 		});
 		const rollout = only(annotated);
-		expect(rollout.traffic).toEqual({kind: 'selector', label: 'slot', live: 'green'});
+		expect(rollout.traffic).toEqual({kind: 'switch', live: 'green'});
+		expect(rollout.summary).toBe('Service api selects slot=green');
 		expect(track(rollout, 'active')).toMatchObject({color: 'green', workload: {name: 'api-b'}});
 		expect(track(rollout, 'standby')).toMatchObject({color: 'blue', workload: {name: 'api-a'}});
 		// Without the annotation, `slot` is just another label: nothing to switch.
@@ -176,7 +198,7 @@ describe('serviceSelector.detect: track label and colors', () => {
 			services: [service({name: 'api', selector: {app: 'api', slot: 'green'}})],
 			deployments,
 		});
-		expect(serviceSelector.detect(plain)).toEqual([]);
+		expect(registry.detect(plain)).toEqual([]);
 	});
 
 	it('gives values other than blue/green the two colors in a stable (sorted) order', () => {
@@ -189,7 +211,7 @@ describe('serviceSelector.detect: track label and colors', () => {
 					deployments: order,
 				}),
 			);
-			return Object.fromEntries(rollout.tracks.map((t) => [t.label, t.color]));
+			return Object.fromEntries(rollout.tracks.map((t) => [t.key, t.color]));
 		};
 		expect(colors('v1', [v1, v2])).toEqual({v1: 'blue', v2: 'green'});
 		expect(colors('v1', [v2, v1])).toEqual({v1: 'blue', v2: 'green'});
@@ -288,7 +310,7 @@ describe('serviceSelector.detect: phases', () => {
 		expect(rollout.problems).toEqual([
 			'the Service selects version=yellow, which no Deployment has: nothing serves traffic',
 		]);
-		expect(rollout.tracks.some((t) => t.role === 'active')).toBe(false);
+		expect(rollout.tracks.some((t) => isRole(t, 'active'))).toBe(false);
 		for (const name of ['switch', 'promote', 'rollback', 'deploy'] as const) {
 			expect(action(rollout, name)).toMatchObject({available: false});
 			expect(action(rollout, name)?.reason).toContain('version=yellow');
@@ -298,15 +320,18 @@ describe('serviceSelector.detect: phases', () => {
 
 describe('serviceSelector.detect: problems', () => {
 	it('names two Deployments with the same value, and refuses to switch', () => {
-		const snapshot = seedSnapshot();
-		snapshot.deployments.push(
-			deployment({
-				name: 'app-green-2',
-				labels: {app: 'myapp', version: 'green'},
-				image: 'myapp:1.1.1',
-				creationTimestamp: '2025-05-12T10:00:00Z',
-			}),
-		);
+		const snapshot = snapshotOf({
+			services: seedServices(),
+			deployments: [
+				...seedDeployments(),
+				deployment({
+					name: 'app-green-2',
+					labels: {app: 'myapp', version: 'green'},
+					image: 'myapp:1.1.1',
+					creationTimestamp: '2025-05-12T10:00:00Z',
+				}),
+			],
+		});
 		const rollout = only(snapshot);
 		expect(rollout.problems).toEqual(['2 Deployments have version=green: app-green, app-green-2']);
 		expect(action(rollout, 'switch')).toEqual({
@@ -318,15 +343,18 @@ describe('serviceSelector.detect: problems', () => {
 	});
 
 	it('says so when there are three values, and takes the newest other one as standby', () => {
-		const snapshot = seedSnapshot();
-		snapshot.deployments.push(
-			deployment({
-				name: 'app-red',
-				labels: {app: 'myapp', version: 'red'},
-				image: 'myapp:1.3.0',
-				creationTimestamp: '2025-05-12T10:00:00Z',
-			}),
-		);
+		const snapshot = snapshotOf({
+			services: seedServices(),
+			deployments: [
+				...seedDeployments(),
+				deployment({
+					name: 'app-red',
+					labels: {app: 'myapp', version: 'red'},
+					image: 'myapp:1.3.0',
+					creationTimestamp: '2025-05-12T10:00:00Z',
+				}),
+			],
+		});
 		const rollout = only(snapshot);
 		expect(rollout.problems).toEqual([
 			'3 values of version (blue, green, red): cutover switches between two',
@@ -347,7 +375,11 @@ describe('serviceSelector.detect: actions and their reasons', () => {
 		}
 		// Rolling back to a partly ready standby is allowed: it is the emergency exit.
 		expect(action(rollout, 'rollback')).toEqual({action: 'rollback', available: true});
-		expect(action(rollout, 'deploy')).toEqual({action: 'deploy', available: true});
+		expect(action(rollout, 'deploy')).toEqual({
+			action: 'deploy',
+			available: true,
+			prompt: 'image to deploy to app-green (now myapp:1.1.0)',
+		});
 	});
 
 	it('cannot switch while the standby is still rolling out', () => {
@@ -424,8 +456,9 @@ describe('serviceSelector.plan', () => {
 	});
 
 	it('smoke-tests the health path from the annotation cutover.dev/health-path', () => {
-		const snapshot = seedSnapshot();
-		snapshot.services[0]!.metadata.annotations = {'cutover.dev/health-path': '/healthz'};
+		const services = seedServices();
+		services[0]!.metadata.annotations = {'cutover.dev/health-path': '/healthz'};
+		const snapshot = snapshotOf({services, deployments: seedDeployments()});
 		const [smoke] = planOf('switch', snapshot).steps;
 		expect(smoke).toMatchObject({kind: 'smoke', path: '/healthz'});
 	});
@@ -561,8 +594,8 @@ describe('serviceSelector.plan', () => {
 	it('reports a Service that vanished since detection', () => {
 		const snapshot = seedSnapshot();
 		const rollout = only(snapshot);
-		const gone = {...snapshot, services: snapshot.services.slice(1)};
-		expect(serviceSelector.plan('switch', rollout, gone)).toEqual({
+		const gone = snapshotOf({...snapshot.parts, services: snapshot.parts.services!.slice(1)});
+		expect(registry.plan('switch', rollout, gone)).toEqual({
 			error: 'Service default/myapp is gone',
 		});
 	});
@@ -595,8 +628,10 @@ describe('planLines', () => {
 	});
 });
 
-describe('detectAll', () => {
+describe('registry.detect', () => {
 	it('lists the seed rollout once, through the strategy registry', () => {
-		expect(detectAll(seedSnapshot()).map((r) => r.id)).toEqual(['service-selector/default/myapp']);
+		expect(registry.detect(seedSnapshot()).map((r) => r.id)).toEqual([
+			'service-selector/default/myapp',
+		]);
 	});
 });

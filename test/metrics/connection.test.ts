@@ -60,8 +60,37 @@ describe('reaching Prometheus', () => {
 			expect(seen[3]?.authorization).toBe('Bearer from-file');
 			expect(seen[6]?.authorization).toBe(`Basic ${Buffer.from('bob:pw').toString('base64')}`);
 			// An empty answer is "no traffic", never zero.
-			expect(track(result, 'stable').noData).toBe('no traffic');
-			expect(track(result, 'stable').now.rps).toBeNull();
+			expect(track(result, 'blue').noData).toBe('no traffic');
+			expect(track(result, 'blue').now.rps).toBeNull();
+		} finally {
+			server.close();
+		}
+	});
+
+	it('fails a target of an unknown preset without querying for it', async () => {
+		let requests = 0;
+		const server = createServer((_request, response) => {
+			requests++;
+			response.writeHead(200, {'Content-Type': 'application/json'});
+			response.end(JSON.stringify({status: 'success', data: {resultType: 'matrix', result: []}}));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		try {
+			const source = new PrometheusSource({url});
+			const [istio, app] = await source.fetch([{...myapp, preset: 'istio'}, myapp], {
+				endMs: Date.now(),
+				minutes: 1,
+				stepSeconds: 10,
+			});
+			const reason = 'no metrics preset "istio" (known: app, nginx)';
+			expect(istio?.error).toBe(reason);
+			expect(istio?.tracks.map((t) => t.noData)).toEqual([reason, reason]);
+			// Only the app preset's three questions went out.
+			expect(source.queriesMade).toBe(3);
+			expect(requests).toBe(3);
+			expect(app?.error).toBeUndefined();
+			expect(track(app, 'blue').noData).toBe('no traffic');
 		} finally {
 			server.close();
 		}

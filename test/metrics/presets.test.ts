@@ -18,6 +18,9 @@ import {histogramQuantile} from '../../source/metrics/quantile.js';
 import {reasonOf} from '../../source/metrics/reasons.js';
 import {myapp, shopApp, shopNginx, strangers} from './targets.js';
 
+const app = defaultTemplates.app!;
+const nginx = defaultTemplates.nginx!;
+
 function templateFile(text: string): string {
 	const file = join(mkdtempSync(join(tmpdir(), 'cutover-templates-')), 'metrics.yaml');
 	writeFileSync(file, text);
@@ -27,7 +30,7 @@ function templateFile(text: string): string {
 describe('filling templates', () => {
 	it('puts every target of a preset in one query as regex alternations', () => {
 		const values = placeholderValues([myapp, shopApp, ...strangers('app', 2)], '10s');
-		const query = fill(defaultTemplates.app.rate, values);
+		const query = fill(app.rate, values);
 		expect(query).toBe(
 			'sum by (namespace, app, version) (rate(http_requests_total{namespace=~"default|shop|team-0|team-1",app=~"myapp|shop|svc-0|svc-1",version=~"blue|canary|green|stable|v1|v2"}[10s]))',
 		);
@@ -36,12 +39,12 @@ describe('filling templates', () => {
 	it('escapes regex metacharacters, then backslashes for the PromQL string', () => {
 		expect(regexLiteral('a.b')).toBe('a\\\\.b');
 		expect(regexLiteral('x|y(1)"')).toBe('x\\\\|y\\\\(1\\\\)\\"');
-		const values = placeholderValues([{...myapp, tracks: [{role: 'stable', key: 'v1.2'}]}], '1m');
+		const values = placeholderValues([{...myapp, tracks: [{key: 'blue', series: 'v1.2'}]}], '1m');
 		expect(fill('{{track}}', values)).toBe('v1\\\\.2');
 	});
 
 	it('matches anything for a target without the value, rather than dropping it', () => {
-		const {app: _app, ...withoutApp} = myapp;
+		const withoutApp = {...myapp, labels: {}};
 		expect(placeholderValues([withoutApp, shopApp], '1m').app).toBe('.*');
 	});
 
@@ -52,21 +55,21 @@ describe('filling templates', () => {
 	});
 
 	it('keeps the error ratio defined without any 5xx and takes p99 from the histogram', () => {
-		expect(defaultTemplates.nginx.errorRatio).toContain(' or sum by (namespace, ingress, canary)');
-		expect(defaultTemplates.nginx.errorRatio).toContain('* 0) /');
-		expect(defaultTemplates.nginx.p99).toMatch(
+		expect(nginx.errorRatio).toContain(' or sum by (namespace, ingress, canary)');
+		expect(nginx.errorRatio).toContain('* 0) /');
+		expect(nginx.p99).toMatch(
 			/^histogram_quantile\(0\.99, sum by \(namespace, ingress, canary, le\) \(rate\(nginx_ingress_controller_request_duration_seconds_bucket/,
 		);
-		expect(defaultTemplates.app.p99).toContain('http_request_duration_seconds_bucket');
+		expect(app.p99).toContain('http_request_duration_seconds_bucket');
 	});
 
 	it('reads tracks from result labels: version for app, canary "" = stable for nginx', () => {
-		expect(trackOfSeries('app', 'version', {version: 'blue'})).toBe('blue');
-		expect(trackOfSeries('nginx', 'canary', {})).toBe('stable');
-		expect(trackOfSeries('nginx', 'canary', {canary: 'shop-shop-canary-80'})).toBe('canary');
-		expect(seriesMatches(shopNginx, {namespace: 'shop', ingress: 'shop'})).toBe(true);
-		expect(seriesMatches(shopNginx, {namespace: 'shop', ingress: 'other'})).toBe(false);
-		expect(seriesMatches(myapp, {namespace: 'shop', app: 'myapp'})).toBe(false);
+		expect(trackOfSeries(app, {version: 'blue'})).toBe('blue');
+		expect(trackOfSeries(nginx, {})).toBe('stable');
+		expect(trackOfSeries(nginx, {canary: 'shop-shop-canary-80'})).toBe('canary');
+		expect(seriesMatches(shopNginx, nginx, {namespace: 'shop', ingress: 'shop'})).toBe(true);
+		expect(seriesMatches(shopNginx, nginx, {namespace: 'shop', ingress: 'other'})).toBe(false);
+		expect(seriesMatches(myapp, app, {namespace: 'shop', app: 'myapp'})).toBe(false);
 	});
 
 	it('accepts only Prometheus durations as the interval', () => {
@@ -82,9 +85,17 @@ describe('loading templates from a file', () => {
 			'nginx:\n  p99: histogram_quantile(0.99, sum by (namespace, ingress, canary, le) (rate(x_bucket{namespace=~"{{ namespace }}"}[{{interval}}])))\n',
 		);
 		const templates = loadTemplates(file);
-		expect(templates.nginx.p99).toContain('x_bucket');
-		expect(templates.nginx.rate).toBe(defaultTemplates.nginx.rate);
+		expect(templates.nginx?.p99).toContain('x_bucket');
+		expect(templates.nginx?.rate).toBe(nginx.rate);
 		expect(templates.app).toEqual(defaultTemplates.app);
+		// The track label is not overridden, so ingress-nginx's "" = stable still holds.
+		expect(templates.nginx?.trackPresence).toEqual({unset: 'stable', set: 'canary'});
+	});
+
+	it('reads a track label of its own as values, not as canary or not', () => {
+		const templates = loadTemplates(templateFile('nginx:\n  trackLabel: upstream\n'));
+		expect(templates.nginx?.trackPresence).toBeUndefined();
+		expect(trackOfSeries(templates.nginx!, {upstream: 'shop-v2'})).toBe('shop-v2');
 	});
 
 	it('names the file and the unknown placeholder', () => {
@@ -99,7 +110,14 @@ describe('loading templates from a file', () => {
 
 	it('names an unknown preset or question', () => {
 		expect(() => loadTemplates(templateFile('istio:\n  rate: x\n'))).toThrow(
-			/unknown preset "istio"/,
+			/unknown preset "istio" \(presets are app, nginx,/,
+		);
+		// Only the presets of the base there are.
+		expect(() => loadTemplates(templateFile('nginx:\n  rate: x\n'), {app})).toThrow(
+			/unknown preset "nginx" \(presets are app,/,
+		);
+		expect(() => loadTemplates(templateFile('[]\n'), {app})).toThrow(
+			/must be a mapping of presets \(app\)/,
 		);
 		expect(() => loadTemplates(templateFile('app:\n  p95: x\n'))).toThrow(
 			/metrics templates .*metrics\.yaml: app: unknown key "p95"/,
@@ -122,11 +140,11 @@ describe('loading templates from a file', () => {
 		expect(() =>
 			validateTemplates({
 				...defaultTemplates,
-				app: {...defaultTemplates.app, rate: 'x{{namespace}'},
+				app: {...app, rate: 'x{{namespace}'},
 			}),
 		).toThrow(/app\.rate: unbalanced/);
 		expect(() =>
-			validateTemplates({...defaultTemplates, app: {...defaultTemplates.app, trackLabel: 'a-b'}}),
+			validateTemplates({...defaultTemplates, app: {...app, trackLabel: 'a-b'}}),
 		).toThrow(/app\.trackLabel/);
 	});
 });

@@ -95,15 +95,18 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 
 		it('reads the seed: blue 50 rps, green no traffic, shop 36 / 4 at weight 10', async () => {
 			const [app, nginx, shop] = await source.fetch([myapp, shopNginx, shopApp], window());
-			const blue = track(app, 'stable');
+			const blue = track(app, 'blue');
 			near(blue.now.rps, 50, 5);
 			expect(blue.noData).toBeUndefined();
 			// 500 requests at 0.2 %: about one error; loose, it is random.
 			expect(blue.now.errorRatio).not.toBeNull();
 			expect(blue.now.errorRatio).toBeLessThan(0.015);
 			near(blue.now.p99Seconds, 0.12, 0.05);
-			expect(track(app, 'canary').noData).toBe('no traffic');
-			expect(track(app, 'canary').points.every((p) => p.rps === null)).toBe(true);
+			// The counts over the 10 s interval follow from the rate and the ratio.
+			near(blue.now.requests, (blue.now.rps ?? 0) * 10, 1e-6);
+			near(blue.now.errors, (blue.now.requests ?? 0) * (blue.now.errorRatio ?? 0), 1e-6);
+			expect(track(app, 'green').noData).toBe('no traffic');
+			expect(track(app, 'green').points.every((p) => p.rps === null)).toBe(true);
 			near(track(nginx, 'stable').now.rps, 36, 3.6);
 			near(track(nginx, 'canary').now.rps, 4, 0.8);
 			near(track(shop, 'stable').now.rps, 36, 3.6);
@@ -124,7 +127,7 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			const results = await source.fetch(many, window());
 			expect(one).toBe(3);
 			expect(source.queriesMade - middle).toBe(3);
-			near(track(results[0], 'stable').now.rps, track(alone, 'stable').now.rps ?? 0, 5);
+			near(track(results[0], 'blue').now.rps, track(alone, 'blue').now.rps ?? 0, 5);
 			expect(results.slice(1).every((r) => track(r, 'stable').noData === 'no traffic')).toBe(true);
 			// Both presets, 50 rollouts each: still one query per question and preset.
 			const mixed = source.queriesMade;
@@ -148,8 +151,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				near(stable.p99Seconds, 0.12, 0.04);
 				near(canary.p99Seconds, 0.9, 0.2);
 			}
-			near(track(app, 'stable').now.errorRatio, 0.002, 0.002);
-			near(track(app, 'stable').now.rps, 500, 50);
+			near(track(app, 'blue').now.errorRatio, 0.002, 0.002);
+			near(track(app, 'blue').now.rps, 500, 50);
 		});
 
 		it('works through the API server service proxy', async () => {
@@ -165,8 +168,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			const [viaProxy] = await proxied.fetch([myapp], end);
 			const [direct] = await source.fetch([myapp], end);
 			expect(proxied.queriesMade).toBe(3);
-			near(track(viaProxy, 'stable').now.rps, 50, 5);
-			expect(track(viaProxy, 'stable').points).toEqual(track(direct, 'stable').points);
+			near(track(viaProxy, 'blue').now.rps, 50, 5);
+			expect(track(viaProxy, 'blue').points).toEqual(track(direct, 'blue').points);
 		});
 
 		it('moves the numbers when the selector switches and the weight steps', async () => {
@@ -184,25 +187,25 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					const ok = (v: number | null, want: number, tol: number) =>
 						v !== null && Math.abs(v - want) <= tol;
 					return (
-						ok(track(app, 'canary').now.rps, 50, 5) &&
-						ok(track(app, 'stable').now.rps, 0, 0.5) &&
+						ok(track(app, 'green').now.rps, 50, 5) &&
+						ok(track(app, 'blue').now.rps, 0, 0.5) &&
 						// Once blue's last requests have left the rate window, it has no ratio at all.
-						track(app, 'stable').now.errorRatio === null &&
+						track(app, 'blue').now.errorRatio === null &&
 						ok(track(nginx, 'stable').now.rps, 20, 2.5) &&
 						ok(track(nginx, 'canary').now.rps, 20, 2.5)
 					);
 				});
 			await until('the rates to follow the switch and the step', moved, 20_000).catch((e) => {
 				throw new Error(
-					`${(e as Error).message}\nlast: ${JSON.stringify(last.map((r) => r.tracks.map((t) => [t.role, t.now])))}`,
+					`${(e as Error).message}\nlast: ${JSON.stringify(last.map((r) => r.tracks.map((t) => [t.key, t.now])))}`,
 				);
 			});
 			const [app] = last;
 			// Blue's history keeps its 50 rps; now it reads 0 with no ratio and no p99, not "healthy".
-			expect(track(app, 'stable').points.some((p) => (p.rps ?? 0) > 40)).toBe(true);
-			expect(track(app, 'stable').now.errorRatio).toBeNull();
-			expect(track(app, 'stable').now.p99Seconds).toBeNull();
-			expect(track(app, 'canary').noData).toBeUndefined();
+			expect(track(app, 'blue').points.some((p) => (p.rps ?? 0) > 40)).toBe(true);
+			expect(track(app, 'blue').now.errorRatio).toBeNull();
+			expect(track(app, 'blue').now.p99Seconds).toBeNull();
+			expect(track(app, 'green').noData).toBeUndefined();
 		}, 30_000);
 
 		it('says "prometheus unreachable" for every track when Prometheus stops, and does not throw', async () => {
@@ -222,7 +225,13 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					expect(result.error).toMatch(/^prometheus unreachable: /);
 					for (const t of result.tracks) {
 						expect(t.noData).toMatch(/^prometheus unreachable: .*(ECONNREFUSED|refused)/);
-						expect(t.now).toEqual({rps: null, errorRatio: null, p99Seconds: null});
+						expect(t.now).toEqual({
+							rps: null,
+							errorRatio: null,
+							p99Seconds: null,
+							requests: null,
+							errors: null,
+						});
 					}
 				}
 			}

@@ -34,21 +34,32 @@ describe('SimulatedSource', () => {
 		s.traffic.tick(10, t0);
 		const [app, nginx, shop] = await source.fetch([myapp, shopNginx, shopApp], window(t0));
 		expect(app?.windowMinutes).toBe(1);
-		expect(track(app, 'stable').now.rps).toBeCloseTo(50, 0);
-		expect(track(app, 'stable').noData).toBeUndefined();
-		expect(track(app, 'canary').noData).toBe('no traffic');
-		expect(track(app, 'canary').now).toEqual({rps: null, errorRatio: null, p99Seconds: null});
+		expect(track(app, 'blue').now.rps).toBeCloseTo(50, 0);
+		expect(track(app, 'blue').noData).toBeUndefined();
+		expect(track(app, 'green').noData).toBe('no traffic');
+		expect(track(app, 'green').now).toEqual({
+			rps: null,
+			errorRatio: null,
+			p99Seconds: null,
+			requests: null,
+			errors: null,
+		});
 		expect(track(nginx, 'stable').now.rps).toBeCloseTo(36, 0);
 		expect(track(nginx, 'canary').now.rps).toBeCloseTo(4, 0);
 		expect(track(shop, 'stable').now.rps).toBeCloseTo(36, 0);
 		expect(track(shop, 'canary').now.rps).toBeCloseTo(4, 0);
 		// One point per step of the window, oldest first; before the first request, no data.
-		const points = track(app, 'stable').points;
+		const points = track(app, 'blue').points;
 		expect(points).toHaveLength(31);
 		expect(points[0]?.t).toBe(t0 - 60_000);
 		expect(points.at(-1)?.t).toBe(t0);
 		expect(points[0]?.rps).toBeNull();
-		const p99 = track(app, 'stable').now.p99Seconds;
+		// The counts behind the rate are the requests themselves, over the 10 s interval.
+		const {requests, errors, rps} = track(app, 'blue').now;
+		expect(Number.isInteger(requests)).toBe(true);
+		expect(Number.isInteger(errors)).toBe(true);
+		expect(requests).toBeCloseTo((rps ?? 0) * 10, 9);
+		const p99 = track(app, 'blue').now.p99Seconds;
 		expect(p99).toBeGreaterThan(0.075);
 		expect(p99).toBeLessThan(0.2);
 	});
@@ -67,10 +78,16 @@ describe('SimulatedSource', () => {
 		const t1 = t0 + 20_000;
 		s.traffic.tick(10, t1);
 		const [app, nginx] = await source.fetch([myapp, shopNginx], window(t1));
-		expect(track(app, 'canary').now.rps).toBeCloseTo(50, 0);
-		// Blue still has its series: 0 rps now is a number, its ratio and p99 are not.
-		expect(track(app, 'stable').now).toEqual({rps: 0, errorRatio: null, p99Seconds: null});
-		expect(track(app, 'stable').points.some((p) => (p.rps ?? 0) > 49)).toBe(true);
+		expect(track(app, 'green').now.rps).toBeCloseTo(50, 0);
+		// Blue still has its series: 0 rps (0 requests, 0 errors) now is a number, its ratio and p99 are not.
+		expect(track(app, 'blue').now).toEqual({
+			rps: 0,
+			errorRatio: null,
+			p99Seconds: null,
+			requests: 0,
+			errors: 0,
+		});
+		expect(track(app, 'blue').points.some((p) => (p.rps ?? 0) > 49)).toBe(true);
 		expect(track(nginx, 'stable').now.rps).toBeCloseTo(20, 0);
 		expect(track(nginx, 'canary').now.rps).toBeCloseTo(20, 0);
 	});
@@ -87,6 +104,9 @@ describe('SimulatedSource', () => {
 		expect(stable.errorRatio).toBeLessThan(0.006);
 		expect(canary.errorRatio).toBeGreaterThan(0.02);
 		expect(canary.errorRatio).toBeLessThan(0.07);
+		// The ratio is the exact counts': errors over requests in the 200 s interval.
+		expect(canary.requests).toBeGreaterThan(0);
+		expect(canary.errorRatio).toBeCloseTo((canary.errors ?? 0) / (canary.requests ?? 1), 12);
 		expect(stable.p99Seconds).toBeGreaterThan(0.09);
 		expect(stable.p99Seconds).toBeLessThan(0.16);
 		expect(canary.p99Seconds).toBeGreaterThan(0.7);
@@ -96,9 +116,9 @@ describe('SimulatedSource', () => {
 	it('says why a target has nothing to look up', async () => {
 		const s = await handTicked();
 		const source = new SimulatedSource({traffic: s.traffic});
-		const {app: _app, ...withoutApp} = myapp;
+		const withoutApp = {...myapp, labels: {}};
 		const [result] = await source.fetch([withoutApp], window(Date.now()));
-		expect(track(result, 'stable').noData).toBe('no app label to find its metrics by');
+		expect(track(result, 'blue').noData).toBe('no app label to find its metrics by');
 		expect(source.describe()).toBe('simulated traffic');
 	});
 });

@@ -1,14 +1,14 @@
-import type {MetricsTarget} from '../../source/core/metrics.js';
+import type {MetricsTarget, RolloutMetrics, TrackMetrics} from '../../source/core/metrics.js';
 
-/** The seed's myapp (app preset, blue/green by the version label). */
+/** The seed's myapp (app preset, blue/green by the version label; blue is live). */
 export const myapp: MetricsTarget = {
 	rolloutId: 'default/myapp',
 	namespace: 'default',
 	preset: 'app',
-	app: 'myapp',
+	labels: {app: 'myapp'},
 	tracks: [
-		{role: 'stable', key: 'blue'},
-		{role: 'canary', key: 'green'},
+		{key: 'blue', series: 'blue'},
+		{key: 'green', series: 'green'},
 	],
 };
 
@@ -17,10 +17,10 @@ export const shopNginx: MetricsTarget = {
 	rolloutId: 'shop/shop',
 	namespace: 'shop',
 	preset: 'nginx',
-	ingress: 'shop',
+	labels: {ingress: 'shop'},
 	tracks: [
-		{role: 'stable', key: 'stable'},
-		{role: 'canary', key: 'canary'},
+		{key: 'stable', series: 'stable'},
+		{key: 'canary', series: 'canary'},
 	],
 };
 
@@ -29,29 +29,33 @@ export const shopApp: MetricsTarget = {
 	rolloutId: 'shop/shop-app',
 	namespace: 'shop',
 	preset: 'app',
-	app: 'shop',
+	labels: {app: 'shop'},
 	tracks: [
-		{role: 'stable', key: 'stable'},
-		{role: 'canary', key: 'canary'},
+		{key: 'stable', series: 'stable'},
+		{key: 'canary', series: 'canary'},
 	],
 };
 
 /** `count` targets of one preset in namespaces no traffic goes to. */
-export function strangers(preset: MetricsTarget['preset'], count: number): MetricsTarget[] {
-	return Array.from({length: count}, (_, i) => ({
-		rolloutId: `team-${i}/svc-${i}`,
-		namespace: `team-${i}`,
-		preset,
-		...(preset === 'app' ? {app: `svc-${i}`} : {ingress: `svc-${i}`}),
-		tracks: [
-			{role: 'stable' as const, key: preset === 'app' ? 'v1' : 'stable'},
-			{role: 'canary' as const, key: preset === 'app' ? 'v2' : 'canary'},
-		],
-	}));
+export function strangers(preset: 'app' | 'nginx', count: number): MetricsTarget[] {
+	return Array.from(
+		{length: count},
+		(_, i): MetricsTarget => ({
+			rolloutId: `team-${i}/svc-${i}`,
+			namespace: `team-${i}`,
+			preset,
+			labels: preset === 'app' ? {app: `svc-${i}`} : {ingress: `svc-${i}`},
+			tracks: [
+				{key: 'stable', series: preset === 'app' ? 'v1' : 'stable'},
+				{key: 'canary', series: preset === 'app' ? 'v2' : 'canary'},
+			],
+		}),
+	);
 }
 
-export function track(result: {tracks: Array<{role: string}>} | undefined, role: string) {
-	const found = result?.tracks.find((t) => t.role === role);
-	if (!found) throw new Error(`no ${role} track`);
-	return found as import('../../source/core/metrics.js').TrackMetrics;
+/** The track of this key in a result; throws when it is missing. */
+export function track(result: RolloutMetrics | undefined, key: string): TrackMetrics {
+	const found = result?.tracks.find((t) => t.key === key);
+	if (!found) throw new Error(`no ${key} track`);
+	return found;
 }

@@ -1,10 +1,10 @@
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {detectAll} from '../../source/core/strategies/index.js';
+import {registry} from '../../source/core/strategies/index.js';
 import {App} from '../../source/ui/components/app.js';
 import {Help} from '../../source/ui/components/help.js';
 import {Controller} from '../../source/ui/controller.js';
-import {activeBindings, bindings} from '../../source/ui/keymap.js';
+import {bindingsFor} from '../../source/ui/keymap.js';
 import {Store} from '../../source/ui/store.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
 import {seedSnapshot} from '../fixtures/blue-green.js';
@@ -25,20 +25,26 @@ async function renderApp({
 	const store = new Store({context: 'cutover-sim', namespace: 'default', readonly});
 	const snapshot = seedSnapshot({live});
 	store.update({
-		rollouts: detectAll(snapshot),
+		rollouts: registry.detect(snapshot),
 		connection: {status: 'live', lastDataAt: Date.now(), missing: []},
 	});
-	const active = activeBindings(readonly);
+	const active = bindingsFor(registry.actions, readonly);
 	const controller = new Controller({
 		store,
 		bindings: active,
-		snapshot: () => snapshot,
+		actions: registry.actions,
+		plan: (action, rollout, input) => registry.plan(action, rollout, snapshot, input),
 		apply: async (plan) => ({ok: true, summary: `${plan.summary}: done`}),
 		quit: () => {},
 	});
 	const instance = render(
 		<ThemeContext.Provider value={makeTheme({color: false, ascii})}>
-			<App store={store} controller={controller} bindings={active} />
+			<App
+				store={store}
+				controller={controller}
+				bindings={active}
+				patterns={['blue/green', 'nginx']}
+			/>
 		</ThemeContext.Provider>,
 	);
 	instances.push(instance);
@@ -108,7 +114,7 @@ describe('components at 80x24', () => {
 		controller.key('?', {});
 		await tick();
 		const text = frame().join('\n');
-		for (const binding of bindings) {
+		for (const binding of bindingsFor(registry.actions, false)) {
 			expect(text).toMatch(
 				new RegExp(
 					`^ +${binding.label.replace(/[?/]/g, '\\$&')} +${binding.description.replace(/[()]/g, '\\$&')}`,
@@ -120,11 +126,11 @@ describe('components at 80x24', () => {
 
 	it('help in --readonly lists no dangerous binding and says why', () => {
 		const {lastFrame, unmount} = render(
-			<Help bindings={activeBindings(true)} readonly={true} width={80} />,
+			<Help bindings={bindingsFor(registry.actions, true)} readonly={true} width={80} />,
 		);
 		const text = lastFrame() ?? '';
 		unmount();
-		for (const binding of bindings) {
+		for (const binding of bindingsFor(registry.actions, false)) {
 			if (binding.dangerous) expect(text).not.toContain(binding.description);
 			else expect(text).toContain(binding.description);
 		}

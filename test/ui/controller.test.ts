@@ -1,9 +1,9 @@
 import {describe, expect, it, vi} from 'vitest';
-import type {ApplyResult, Progress} from '../../source/cluster/apply.js';
-import {detectAll} from '../../source/core/strategies/index.js';
+import type {ApplyResult, Progress} from '../../source/core/adapters.js';
+import {registry} from '../../source/core/strategies/index.js';
 import type {Plan, Snapshot} from '../../source/core/types.js';
 import {Controller, type KeyFlags} from '../../source/ui/controller.js';
-import {activeBindings, bindings} from '../../source/ui/keymap.js';
+import {bindingsFor} from '../../source/ui/keymap.js';
 import {Store} from '../../source/ui/store.js';
 import {seedSnapshot} from '../fixtures/blue-green.js';
 
@@ -22,13 +22,14 @@ function setup({
 	apply?: Apply;
 } = {}) {
 	const store = new Store({context: 'cutover-sim', namespace: 'default', readonly});
-	store.update({rollouts: detectAll(snapshot)});
+	store.update({rollouts: registry.detect(snapshot)});
 	const applied: Plan[] = [];
 	const quit = vi.fn();
 	const controller = new Controller({
 		store,
-		bindings: activeBindings(readonly),
-		snapshot: () => snapshot,
+		bindings: bindingsFor(registry.actions, readonly),
+		actions: registry.actions,
+		plan: (action, rollout, input) => registry.plan(action, rollout, snapshot, input),
 		apply: (plan, onProgress) => {
 			applied.push(plan);
 			return apply(plan, onProgress);
@@ -157,14 +158,14 @@ describe('Controller', () => {
 	});
 
 	it('--readonly binds no dangerous key: p, r, d open nothing; t still smoke-tests', async () => {
-		expect(activeBindings(true).some((b) => b.dangerous)).toBe(false);
-		expect(activeBindings(true).length).toBe(bindings.filter((b) => !b.dangerous).length);
+		const all = bindingsFor(registry.actions, false);
+		const readonly = bindingsFor(registry.actions, true);
+		expect(readonly.some((b) => b.dangerous)).toBe(false);
+		expect(readonly.length).toBe(all.filter((b) => !b.dangerous).length);
 		for (const action of ['promote', 'rollback', 'deploy', 'step', 'finalize'])
-			expect(
-				activeBindings(true).some(
-					(b) => b.command.kind === 'action' && b.command.action === action,
-				),
-			).toBe(false);
+			expect(readonly.some((b) => b.command.kind === 'action' && b.command.action === action)).toBe(
+				false,
+			);
 		const {press, state, applied} = setup({readonly: true});
 		press('p', 'r', 'd', 's', 'f');
 		expect(state().dialog).toBeUndefined();
@@ -242,7 +243,7 @@ describe('Controller', () => {
 		expect(state().dialog).toBeUndefined();
 		expect(state().notice).toEqual({
 			kind: 'error',
-			text: 'myapp (service-selector) has no step action',
+			text: 'myapp (blue/green) has no step action',
 		});
 	});
 

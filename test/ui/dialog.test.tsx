@@ -23,6 +23,7 @@ function tallPlan(containers: number): Plan {
 		action: 'finalize',
 		rolloutId: 'nginx-canary/shop/shop-canary',
 		summary: 'finalize shop-canary: shop-stable takes the canary images, then weight 10 -> 0',
+		changes: true,
 		steps: Array.from({length: containers}, (_, i) => ({
 			kind: 'request' as const,
 			description: `set container c${i} of shop-stable to shop:2.4.0`,

@@ -1,16 +1,12 @@
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {
-	defaultThresholds,
-	type RolloutMetrics,
-	type TrackMetrics,
-} from '../../source/core/metrics.js';
-import {detectAll} from '../../source/core/strategies/index.js';
+import type {RolloutMetrics, TrackMetrics} from '../../source/core/metrics.js';
+import {registry} from '../../source/core/strategies/index.js';
 import type {Rollout} from '../../source/core/types.js';
 import {App} from '../../source/ui/components/app.js';
 import {Chart} from '../../source/ui/components/chart.js';
 import {Controller} from '../../source/ui/controller.js';
-import {activeBindings} from '../../source/ui/keymap.js';
+import {bindingsFor} from '../../source/ui/keymap.js';
 import {Store} from '../../source/ui/store.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
 import {seedSnapshot} from '../fixtures/blue-green.js';
@@ -33,7 +29,7 @@ function sized(node: React.ReactElement, columns: number, rows: number, ascii = 
 }
 
 /** A minute of points, a reading every 5 s; `bad` makes the track breach both thresholds. */
-function trackMetrics(role: TrackMetrics['role'], bad: boolean, gapFrom?: number): TrackMetrics {
+function trackMetrics(key: string, bad: boolean, gapFrom?: number): TrackMetrics {
 	const points = Array.from({length: 12}, (_, i) => {
 		const missing = gapFrom !== undefined && i >= gapFrom && i < gapFrom + 3;
 		return {
@@ -41,24 +37,26 @@ function trackMetrics(role: TrackMetrics['role'], bad: boolean, gapFrom?: number
 			rps: missing ? null : 40 + i,
 			errorRatio: missing ? null : bad ? 0.04 : 0.002,
 			p99Seconds: missing ? null : bad ? 0.9 : 0.12,
+			requests: missing ? null : (40 + i) * 60,
+			errors: missing ? null : (40 + i) * 60 * (bad ? 0.04 : 0.002),
 		};
 	});
-	return {role, points, now: points.at(-1)!};
+	return {key, points, now: points.at(-1)!};
 }
 
 function blueGreen(): {rollout: Rollout; metrics: RolloutMetrics} {
-	const rollout = detectAll(seedSnapshot({live: 'blue'}))[0]!;
+	const rollout = registry.detect(seedSnapshot({live: 'blue'}))[0]!;
 	return {
 		rollout,
 		metrics: {
 			rolloutId: rollout.id,
 			windowMinutes: 5,
 			tracks: [
-				trackMetrics('active', true, 4),
+				trackMetrics('blue', true, 4),
 				{
-					role: 'standby',
+					key: 'green',
 					points: [],
-					now: {rps: null, errorRatio: null, p99Seconds: null},
+					now: {rps: null, errorRatio: null, p99Seconds: null, requests: null, errors: null},
 					noData: 'no traffic',
 				},
 			],
@@ -161,18 +159,23 @@ describe('metrics in the console at 80x24', () => {
 			rollouts: [rollout],
 			connection: {status: 'live', lastDataAt: Date.now(), missing: []},
 			metrics: new Map([[rollout.id, metrics]]),
-			thresholds: new Map([[rollout.id, defaultThresholds]]),
 		});
-		const bindings = activeBindings(false);
+		const bindings = bindingsFor(registry.actions, false);
 		const controller = new Controller({
 			store,
 			bindings,
-			snapshot: () => snapshot,
+			actions: registry.actions,
+			plan: (action, rollout, input) => registry.plan(action, rollout, snapshot, input),
 			apply: async (plan) => ({ok: true, summary: plan.summary}),
 			quit: () => {},
 		});
 		const instance = sized(
-			<App store={store} controller={controller} bindings={bindings} />,
+			<App
+				store={store}
+				controller={controller}
+				bindings={bindings}
+				patterns={['blue/green', 'nginx']}
+			/>,
 			80,
 			24,
 			ascii,

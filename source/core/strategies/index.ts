@@ -1,24 +1,22 @@
-import type {Rollout, Snapshot, Strategy} from '../types.js';
+import {createRegistry} from '../registry.js';
+import type {KindRef, Strategy} from '../types.js';
 import {nginxCanary} from './nginx-canary.js';
 import {serviceSelector} from './service-selector.js';
 
-/** Every strategy cutover knows. Adding one is a file in this folder and a line here. */
-export const strategies: Strategy[] = [serviceSelector, nginxCanary];
+/**
+ * Every strategy cutover knows, in claiming order: controller-managed patterns first, then
+ * nginx canaries, then Service selectors, plain Deployments last. Adding one is a file in this
+ * folder and a line here.
+ */
+export const builtinStrategies: Strategy[] = [nginxCanary, serviceSelector];
 
-export function strategyOf(rollout: Rollout): Strategy {
-	const strategy = strategies.find((s) => s.name === rollout.strategy);
-	if (!strategy) throw new Error(`no strategy named ${rollout.strategy}`);
-	return strategy;
-}
+/**
+ * Controllers with no strategy here yet: the Ingresses, Services and Deployments they own are
+ * theirs, and a patch of ours would fight them. Each leaves this list when its strategy lands.
+ */
+const managedElsewhere: KindRef[] = [
+	{group: 'flagger.app', version: 'v1beta1', plural: 'canaries', kind: 'Canary'},
+	{group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', kind: 'Rollout'},
+];
 
-/** All rollouts in a snapshot, sorted by namespace and name. */
-export function detectAll(snapshot: Snapshot): Rollout[] {
-	return strategies
-		.flatMap((strategy) => strategy.detect(snapshot))
-		.sort(
-			(a, b) =>
-				a.namespace.localeCompare(b.namespace) ||
-				a.name.localeCompare(b.name) ||
-				a.strategy.localeCompare(b.strategy),
-		);
-}
+export const registry = createRegistry(builtinStrategies, {reservedOwners: managedElsewhere});

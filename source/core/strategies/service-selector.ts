@@ -1,7 +1,13 @@
+import {actionSpecs, stateOf} from '../actions.js';
+import {kinds, namespaceOf, refOf} from '../kinds.js';
+import {changesCluster} from '../registry.js';
 import type {
 	ActionName,
 	ActionState,
+	Claims,
 	Color,
+	Detected,
+	Health,
 	KubeObject,
 	Plan,
 	PlanInput,
@@ -11,7 +17,7 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {deploymentTrack, podLabels, pointerToken, refOf, selects} from '../workloads.js';
+import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../workloads.js';
 
 /**
  * Blue/green by Service selector (the seed's pattern): a Service whose selector has a track label
@@ -23,9 +29,6 @@ import {deploymentTrack, podLabels, pointerToken, refOf, selects} from '../workl
 export const trackLabelAnnotation = 'cutover.dev/track-label';
 export const healthPathAnnotation = 'cutover.dev/health-path';
 const ignoreAnnotation = 'cutover.dev/ignore';
-
-const services = {group: '', version: 'v1', plural: 'services', kind: 'Service'};
-const deployments = {group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment'};
 
 type Candidate = {
 	service: KubeObject;
@@ -60,13 +63,21 @@ function byNamespace(deployments: KubeObject[]): Map<string, KubeObject[]> {
 	return grouped;
 }
 
-function candidates(snapshot: Snapshot): Candidate[] {
+function trackLabelOf(service: KubeObject): string {
+	return service.metadata.annotations?.[trackLabelAnnotation] ?? 'version';
+}
+
+function candidates(snapshot: Snapshot, claims: Claims): Candidate[] {
 	const found: Candidate[] = [];
-	const deploymentsIn = byNamespace(snapshot.deployments);
-	for (const service of snapshot.services) {
+	const unclaimed = snapshot
+		.list(kinds.deployment)
+		.filter((d) => !claims.taken(d, kinds.deployment));
+	const deploymentsIn = byNamespace(unclaimed);
+	for (const service of snapshot.list(kinds.service)) {
 		if (service.metadata.annotations?.[ignoreAnnotation] === 'true') continue;
+		if (claims.taken(service, kinds.service)) continue;
 		const selector: Record<string, string> | undefined = service.spec?.selector;
-		const trackLabel = service.metadata.annotations?.[trackLabelAnnotation] ?? 'version';
+		const trackLabel = trackLabelOf(service);
 		if (!selector || selector[trackLabel] === undefined) continue;
 		const rest = withoutKey(selector, trackLabel);
 		if (Object.keys(rest).length === 0) continue;
@@ -98,12 +109,6 @@ function colorOf(value: string, values: string[]): Color {
 	return palette[others.indexOf(value) % palette.length]!;
 }
 
-function newest(objects: KubeObject[]): KubeObject {
-	return [...objects].sort((a, b) =>
-		(b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
-	)[0]!;
-}
-
 function actionsFor(
 	live: Track | undefined,
 	standby: Track | undefined,
@@ -120,22 +125,47 @@ function actionsFor(
 			return `standby ${standby.workload.name} is still rolling out`;
 		return undefined;
 	};
-	const state = (action: ActionName, reason: string | undefined): ActionState =>
-		reason ? {action, available: false, reason} : {action, available: true};
+	const deploy = stateOf(
+		'deploy',
+		unsafe ?? (standby ? undefined : 'there is no standby Deployment to deploy to'),
+	);
 	return [
-		state('switch', unsafe ?? standbyReady('all')),
-		state('promote', unsafe ?? standbyReady('all')),
-		state('rollback', unsafe ?? standbyReady('any')),
-		state(
-			'deploy',
-			unsafe ?? (standby ? undefined : 'there is no standby Deployment to deploy to'),
-		),
-		state('smoke', standbyReady('any') ?? (live ? undefined : 'no live track')),
+		stateOf('switch', unsafe ?? standbyReady('all')),
+		stateOf('promote', unsafe ?? standbyReady('all')),
+		stateOf('rollback', unsafe ?? standbyReady('any')),
+		standby
+			? {
+					...deploy,
+					prompt: `image to deploy to ${standby.workload.name} (now ${standby.images.join(', ')})`,
+				}
+			: deploy,
+		stateOf('smoke', standbyReady('any') ?? (live ? undefined : 'no live track')),
 	];
 }
 
-function detectOne({service, trackLabel, live, byValue}: Candidate): Rollout {
-	const namespace = service.metadata.namespace ?? 'default';
+const phaseHealth: Record<string, Health> = {
+	Healthy: 'ok',
+	Progressing: 'progressing',
+	Degraded: 'bad',
+	Invalid: 'bad',
+};
+
+function track(deployment: KubeObject, value: string, values: string[], live: boolean): Track {
+	const color = colorOf(value, values);
+	return deploymentTrack(deployment, {
+		key: value,
+		title: color.toUpperCase(),
+		side: live ? 'baseline' : 'candidate',
+		serving: live,
+		tag: live ? 'LIVE' : 'standby',
+		color,
+		weight: live ? 100 : 0,
+		series: {app: value},
+	});
+}
+
+function detectOne({service, trackLabel, live, byValue}: Candidate): Detected {
+	const namespace = namespaceOf(service);
 	const values = [...byValue.keys()];
 	const problems: string[] = [];
 	for (const [value, list] of byValue) {
@@ -152,64 +182,41 @@ function detectOne({service, trackLabel, live, byValue}: Candidate): Rollout {
 		problems.push(
 			`${values.length} values of ${trackLabel} (${values.sort().join(', ')}): cutover switches between two`,
 		);
-	const liveDeployment = byValue.get(live);
+	const liveDeployment = newest(byValue.get(live) ?? []);
 	const others = values.filter((v) => v !== live);
 	// With more than two, the standby is the newest of the others: the one most likely just deployed.
-	const standbyValue =
-		others.length === 1
-			? others[0]
-			: others.length > 0
-				? newest(others.map((v) => newest(byValue.get(v)!))).spec?.template?.metadata?.labels?.[
-						trackLabel
-					]
-				: undefined;
+	const standbyDeployment = newest(others.map((v) => newest(byValue.get(v)!)!));
+	const standbyValue = standbyDeployment ? podLabels(standbyDeployment)[trackLabel] : undefined;
 	const tracks: Track[] = [];
-	if (liveDeployment)
-		tracks.push(
-			deploymentTrack(newest(liveDeployment), 'active', 100, {
-				color: colorOf(live, values),
-				label: live,
-			}),
-		);
-	if (standbyValue !== undefined) {
-		tracks.push(
-			deploymentTrack(newest(byValue.get(standbyValue)!), 'standby', 0, {
-				color: colorOf(standbyValue, values),
-				label: standbyValue,
-			}),
-		);
-	}
-	const active = tracks.find((t) => t.role === 'active');
-	const standby = tracks.find((t) => t.role === 'standby');
-	let phase: Rollout['phase'] = 'Healthy';
+	if (liveDeployment) tracks.push(track(liveDeployment, live, values, true));
+	if (standbyDeployment && standbyValue !== undefined)
+		tracks.push(track(standbyDeployment, standbyValue, values, false));
+	const active = tracks.find((t) => t.serving);
+	const standby = tracks.find((t) => !t.serving);
+	let phase = 'Healthy';
 	// The live side lacking ready pods matters more than a standby rolling out: it serves users.
 	if (problems.length > 0 && !active) phase = 'Invalid';
 	else if (active && active.replicas.ready < active.replicas.desired) phase = 'Degraded';
 	else if (tracks.some((t) => t.rollingOut)) phase = 'Progressing';
+	const app = podLabels(liveDeployment ?? standbyDeployment ?? service).app;
 	return {
-		id: `service-selector/${namespace}/${service.metadata.name}`,
 		namespace,
 		name: service.metadata.name,
-		strategy: 'service-selector',
+		summary: `Service ${service.metadata.name} selects ${trackLabel}=${live}`,
 		phase,
+		health: phaseHealth[phase] ?? 'unknown',
+		facts: [],
 		tracks,
-		traffic: {kind: 'selector', label: trackLabel, live},
+		traffic: {kind: 'switch', live: active?.key},
 		problems,
-		objects: [refOf(service, 'Service'), ...tracks.map((t) => t.workload)],
-		metrics: {preset: 'app'},
+		objects: [refOf(service, kinds.service), ...tracks.map((t) => t.workload)],
+		metrics: {preset: 'app', labels: app ? {app} : {}},
 		actions: actionsFor(active, standby, problems),
 	};
 }
 
 function serviceOf(rollout: Rollout, snapshot: Snapshot): KubeObject | undefined {
-	return snapshot.services.find(
-		(s) =>
-			(s.metadata.namespace ?? 'default') === rollout.namespace && s.metadata.name === rollout.name,
-	);
-}
-
-function upper(track: Track): string {
-	return (track.color ?? track.label ?? '').toUpperCase();
+	return snapshot.get({...kinds.service, namespace: rollout.namespace, name: rollout.name});
 }
 
 function switchPlan(
@@ -220,33 +227,34 @@ function switchPlan(
 	to: Track,
 	smoke: boolean,
 ): Plan {
-	const {label} = rollout.traffic as {label: string};
+	const label = trackLabelOf(service);
 	const path = `/spec/selector/${pointerToken(label)}`;
 	const healthPath = service.metadata.annotations?.[healthPathAnnotation] ?? '/health';
-	const target = {...services, namespace: rollout.namespace, name: rollout.name};
+	const target = refOf(service, kinds.service);
 	const steps: Plan['steps'] = [];
 	if (smoke) steps.push(smokeStep(rollout, service, to, healthPath));
 	steps.push({
 		kind: 'request',
-		description: `point Service ${rollout.name} at ${label}=${to.label}`,
+		description: `point Service ${rollout.name} at ${label}=${to.key}`,
 		target,
 		patchType: 'json',
 		body: [
-			{op: 'test', path, value: from.label},
-			{op: 'replace', path, value: to.label},
+			{op: 'test', path, value: from.key},
+			{op: 'replace', path, value: to.key},
 		],
-		precondition: {path, expected: from.label, what: 'the live color'},
+		precondition: {path, expected: from.key, what: 'the live color'},
 	});
 	const verb = action === 'rollback' ? 'roll back' : 'switch';
 	return {
 		action,
 		rolloutId: rollout.id,
-		summary: `${verb} ${rollout.name} from ${upper(from)} to ${upper(to)}`,
+		summary: `${verb} ${rollout.name} from ${from.title} to ${to.title}`,
+		changes: true,
 		steps,
 		audit: {
 			target,
 			reason: action === 'rollback' ? 'CutoverRollback' : 'CutoverSwitch',
-			message: `${action === 'rollback' ? 'rolled back' : 'switched'} ${rollout.namespace}/${rollout.name} from ${from.label} (${from.images.join(', ')}) -> ${to.label} (${to.images.join(', ')})`,
+			message: `${action === 'rollback' ? 'rolled back' : 'switched'} ${rollout.namespace}/${rollout.name} from ${from.key} (${from.images.join(', ')}) -> ${to.key} (${to.images.join(', ')})`,
 		},
 	};
 }
@@ -257,15 +265,76 @@ function smokeStep(
 	track: Track,
 	healthPath: string,
 ): Plan['steps'][number] {
-	const {label} = rollout.traffic as {label: string};
-	const selector = {...(service.spec?.selector ?? {}), [label]: track.label!};
+	const selector = {...(service.spec?.selector ?? {}), [trackLabelOf(service)]: track.key};
 	return {
 		kind: 'smoke',
-		description: `GET ${healthPath} on every ready pod of ${track.workload.name} (${upper(track)})`,
+		description: `GET ${healthPath} on every ready pod of ${track.workload.name} (${track.title})`,
 		namespace: rollout.namespace,
 		selector,
 		path: healthPath,
 		workload: track.workload.name,
+	};
+}
+
+function deployPlan(
+	rollout: Rollout,
+	service: KubeObject,
+	standby: Track,
+	snapshot: Snapshot,
+	input: PlanInput,
+): PlanResult {
+	const image = input.image?.trim();
+	if (!image) return {error: 'deploy needs an image (e.g. myapp:1.2.0)', usage: true};
+	if (/\s/.test(image))
+		return {error: `"${image}" is not an image reference: no spaces allowed`, usage: true};
+	const deployment = snapshot.get(standby.workload);
+	const containers: Array<{name: string; image: string}> =
+		deployment?.spec?.template?.spec?.containers ?? [];
+	if (!deployment || containers.length === 0)
+		return {error: `Deployment ${standby.workload.name} is gone or has no containers`};
+	const container = containers[0]!;
+	const target = standby.workload;
+	const path = '/spec/template/spec/containers/0/image';
+	const healthPath = service.metadata.annotations?.[healthPathAnnotation] ?? '/health';
+	const steps: Plan['steps'] = [
+		{
+			kind: 'request',
+			description: `set container ${container.name} of ${standby.workload.name} to ${image}`,
+			target,
+			patchType: 'json',
+			body: [
+				{op: 'test', path, value: container.image},
+				{op: 'replace', path, value: image},
+			],
+			precondition: {
+				path,
+				expected: container.image,
+				what: `the image of ${standby.workload.name}`,
+			},
+		},
+		{
+			kind: 'wait',
+			description: `wait for ${standby.workload.name} to roll out`,
+			target,
+			until: 'rolled-out',
+			timeoutSeconds: 300,
+		},
+		smokeStep(rollout, service, standby, healthPath),
+	];
+	return {
+		plan: {
+			action: 'deploy',
+			rolloutId: rollout.id,
+			summary: `deploy ${image} to ${standby.workload.name} (${standby.title}, standby)`,
+			changes: changesCluster(steps),
+			steps,
+			audit: {
+				target,
+				reason: 'CutoverDeploy',
+				message: `deployed ${image} to ${rollout.namespace}/${standby.workload.name} (was ${container.image})`,
+			},
+			next: 'switch',
+		},
 	};
 }
 
@@ -275,13 +344,11 @@ function plan(
 	snapshot: Snapshot,
 	input: PlanInput = {},
 ): PlanResult {
-	const state = rollout.actions.find((a) => a.action === action);
-	if (!state) return {error: `${action} is not an action of a blue/green Service rollout`};
-	if (!state.available) return {error: `cannot ${action} ${rollout.name}: ${state.reason}`};
 	const service = serviceOf(rollout, snapshot);
 	if (!service) return {error: `Service ${rollout.namespace}/${rollout.name} is gone`};
-	const active = rollout.tracks.find((t) => t.role === 'active')!;
-	const standby = rollout.tracks.find((t) => t.role === 'standby')!;
+	const active = rollout.tracks.find((t) => t.serving);
+	const standby = rollout.tracks.find((t) => !t.serving);
+	if (!active || !standby) return {error: `${rollout.name} has no live and standby Deployments`};
 	const healthPath = service.metadata.annotations?.[healthPathAnnotation] ?? '/health';
 	switch (action) {
 		case 'switch':
@@ -294,77 +361,34 @@ function plan(
 				plan: {
 					action,
 					rolloutId: rollout.id,
-					summary: `smoke-test ${standby.workload.name} (${upper(standby)})`,
+					summary: `smoke-test ${standby.workload.name} (${standby.title})`,
+					changes: false,
 					steps: [smokeStep(rollout, service, standby, healthPath)],
 					audit: {
-						target: {...deployments, namespace: rollout.namespace, name: standby.workload.name},
+						target: standby.workload,
 						reason: 'CutoverSmoke',
 						message: `smoke-tested ${standby.workload.name}`,
 					},
 				},
 			};
-		case 'deploy': {
-			const image = input.image?.trim();
-			if (!image) return {error: 'deploy needs an image (e.g. myapp:1.2.0)'};
-			if (/\s/.test(image))
-				return {error: `"${image}" is not an image reference: no spaces allowed`};
-			const deployment = snapshot.deployments.find(
-				(d) =>
-					d.metadata.namespace === rollout.namespace && d.metadata.name === standby.workload.name,
-			);
-			const containers: Array<{name: string; image: string}> =
-				deployment?.spec?.template?.spec?.containers ?? [];
-			if (!deployment || containers.length === 0)
-				return {error: `Deployment ${standby.workload.name} is gone or has no containers`};
-			const container = containers[0]!;
-			const target = {...deployments, namespace: rollout.namespace, name: standby.workload.name};
-			const path = '/spec/template/spec/containers/0/image';
-			return {
-				plan: {
-					action,
-					rolloutId: rollout.id,
-					summary: `deploy ${image} to ${standby.workload.name} (${upper(standby)}, standby)`,
-					steps: [
-						{
-							kind: 'request',
-							description: `set container ${container.name} of ${standby.workload.name} to ${image}`,
-							target,
-							patchType: 'json',
-							body: [
-								{op: 'test', path, value: container.image},
-								{op: 'replace', path, value: image},
-							],
-							precondition: {
-								path,
-								expected: container.image,
-								what: `the image of ${standby.workload.name}`,
-							},
-						},
-						{
-							kind: 'wait',
-							description: `wait for ${standby.workload.name} to roll out`,
-							target,
-							timeoutSeconds: 300,
-						},
-						smokeStep(rollout, service, standby, healthPath),
-					],
-					audit: {
-						target,
-						reason: 'CutoverDeploy',
-						message: `deployed ${image} to ${rollout.namespace}/${standby.workload.name} (was ${container.image})`,
-					},
-					next: 'switch',
-				},
-			};
-		}
+		case 'deploy':
+			return deployPlan(rollout, service, standby, snapshot, input);
 		default:
-			return {error: `${action} is not an action of a blue/green Service rollout`};
+			return {error: `${action} is not an action of a blue/green Service rollout`, usage: true};
 	}
 }
 
 export const serviceSelector: Strategy = {
 	name: 'service-selector',
 	label: 'blue/green',
-	detect: (snapshot) => candidates(snapshot).map(detectOne),
+	watches: [kinds.service, kinds.deployment],
+	actions: [
+		actionSpecs.switch,
+		actionSpecs.promote,
+		actionSpecs.rollback,
+		actionSpecs.deploy,
+		actionSpecs.smoke,
+	],
+	detect: (snapshot, claims) => candidates(snapshot, claims).map(detectOne),
 	plan,
 };

@@ -14,10 +14,16 @@ import {RolloutList} from './rollout-list.js';
 
 export const minimumSize = {columns: 80, rows: 24};
 
-type Props = {store: Store; controller: Controller; bindings: Binding[]};
+type Props = {
+	store: Store;
+	controller: Controller;
+	bindings: Binding[];
+	/** The strategies' labels: what the list says it looked for when it found nothing. */
+	patterns: string[];
+};
 
 /** The console: header, the screen of the moment (or a dialog over it), the footer. */
-export function App({store, controller, bindings}: Props) {
+export function App({store, controller, bindings, patterns}: Props) {
 	const state = useSyncExternalStore(store.subscribe, store.get);
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
@@ -48,7 +54,6 @@ export function App({store, controller, bindings}: Props) {
 				height={bodyHeight}
 				now={state.now}
 				metrics={state.metrics.get(rollout.id)}
-				thresholds={state.thresholds.get(rollout.id)}
 				metricsNote={state.metricsSource}
 			/>
 		);
@@ -62,7 +67,7 @@ export function App({store, controller, bindings}: Props) {
 				filter={state.filter}
 				filtering={state.filtering}
 				metrics={state.metrics}
-				thresholds={state.thresholds}
+				patterns={patterns}
 			/>
 		);
 	}

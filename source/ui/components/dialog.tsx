@@ -63,8 +63,9 @@ export function DialogView({
 				<Text bold wrap="truncate-end">
 					{cut(`${summary}?`, inner, theme.ascii)}
 				</Text>
-				{rest.map((line) => (
-					<Text key={line} wrap="wrap">
+				{rest.map((line, index) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: a plan's lines repeat (two steps alike), in order
+					<Text key={index} wrap="wrap">
 						{line}
 					</Text>
 				))}
@@ -87,9 +88,10 @@ export function DialogView({
 			<Text bold wrap="truncate-end">
 				{cut(`${dialog.plan.summary}...`, inner, theme.ascii)}
 			</Text>
-			{dialog.steps.map((view) => (
+			{dialog.steps.map((view, index) => (
 				<Text
-					key={view.step.description}
+					// biome-ignore lint/suspicious/noArrayIndexKey: steps may share a description, in order
+					key={index}
 					color={view.status === 'failed' ? tint(theme, 'red') : undefined}
 					wrap="truncate-end"
 				>

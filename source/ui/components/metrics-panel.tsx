@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
-import type {RolloutMetrics, Thresholds} from '../../core/metrics.js';
+import type {RolloutMetrics} from '../../core/metrics.js';
+import type {Thresholds} from '../../core/thresholds.js';
 import type {Rollout} from '../../core/types.js';
-import {trackName} from '../format.js';
-import {tint, trackColor, useTheme} from '../theme.js';
+import {trackColor, useTheme} from '../theme.js';
 import {Chart, type ChartSeries} from './chart.js';
 
 type Props = {
@@ -27,24 +27,21 @@ export function MetricsPanel({rollout, metrics, thresholds, width, height}: Prop
 		scale: number,
 	): ChartSeries[] =>
 		metrics.tracks.map((track) => {
-			const source = rollout.tracks.find((t) => t.role === track.role);
+			const source = rollout.tracks.find((t) => t.key === track.key);
 			return {
-				name: source ? trackName(source) : track.role,
+				name: source?.title ?? track.key,
 				values: track.points.map((p) => {
 					const value = pick(p);
 					return value === null ? null : value * scale;
 				}),
-				color: source
-					? (trackColor(theme, source.color) ??
-						tint(theme, track.role === 'canary' ? 'yellow' : 'cyan'))
-					: undefined,
+				color: source ? trackColor(theme, source) : undefined,
 			};
 		});
 	const reason = metrics.error ?? metrics.tracks.find((t) => t.noData)?.noData ?? 'no traffic';
 	const legend = metrics.tracks
 		.map((track) => {
-			const source = rollout.tracks.find((t) => t.role === track.role);
-			return `${theme.symbols.barFull}${theme.symbols.barFull} ${source ? trackName(source) : track.role}`;
+			const source = rollout.tracks.find((t) => t.key === track.key);
+			return `${theme.symbols.barFull}${theme.symbols.barFull} ${source?.title ?? track.key}`;
 		})
 		.join('  ');
 	return (

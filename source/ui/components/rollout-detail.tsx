@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
-import type {RolloutMetrics, Thresholds} from '../../core/metrics.js';
+import {objectKey} from '../../core/kinds.js';
+import type {RolloutMetrics} from '../../core/metrics.js';
 import type {KubeObject, Rollout} from '../../core/types.js';
-import {coarseAge, cut, pad, phaseSymbol, strategyLabel} from '../format.js';
+import {healthOf, verdictOf} from '../../core/verdict.js';
+import {coarseAge, cut, healthSymbol, pad, toneColor} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
 import {MetricsPanel} from './metrics-panel.js';
@@ -16,14 +18,13 @@ type Props = {
 	height: number;
 	now: number;
 	metrics?: RolloutMetrics | undefined;
-	thresholds?: Thresholds | undefined;
 	/** Where numbers come from, or why there are none: said when this rollout has none. */
 	metricsNote?: string | undefined;
 };
 
 /** Events about the rollout's objects, newest first. */
 export function eventsFor(rollout: Rollout, events: KubeObject[]): KubeObject[] {
-	const involved = new Set(rollout.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}`));
+	const involved = new Set(rollout.objects.map(objectKey));
 	const time = (e: KubeObject) =>
 		(e as {lastTimestamp?: string; eventTime?: string; metadata: {creationTimestamp?: string}})
 			.lastTimestamp ??
@@ -55,26 +56,22 @@ export function RolloutDetail({
 	height,
 	now,
 	metrics,
-	thresholds,
 	metricsNote,
 }: Props) {
 	const theme = useTheme();
-	const phase = phaseSymbol(theme, rollout.phase);
+	const {thresholds} = rollout;
+	const colorOf = (color: string | undefined) => (color ? tint(theme, color) : undefined);
+	const phase = healthSymbol(theme, healthOf(rollout, verdictOf(rollout, metrics)));
 	const cardWidth = Math.floor(width / Math.max(1, rollout.tracks.length));
 	// Title, workload, images, readiness, and the numbers when there are metrics.
 	const cardHeight =
-		3 +
-		Math.max(...rollout.tracks.map((t) => t.images.length), 1) +
-		(metrics && thresholds ? 1 : 0);
-	const traffic =
-		rollout.traffic.kind === 'selector'
-			? `Service ${rollout.name} selects ${rollout.traffic.label}=${rollout.traffic.live}`
-			: `canary Ingress ${rollout.name}`;
-	const routing = rollout.traffic.kind === 'weight' ? rollout.traffic.routing : [];
+		3 + Math.max(...rollout.tracks.map((t) => t.images.length), 1) + (metrics ? 1 : 0);
+	const traffic = rollout.summary;
+	const routing = rollout.traffic.kind === 'split' ? rollout.traffic.routing : [];
 	const weightRows =
-		rollout.traffic.kind === 'weight'
+		(rollout.traffic.kind === 'split'
 			? (rollout.traffic.weight === null ? 1 : 4) + routing.length
-			: 0;
+			: 0) + (rollout.facts.length > 0 ? 1 : 0);
 	// Actions without a key here (switch is p's promote for blue/green; all in --readonly) are left out.
 	const keyed = rollout.actions.flatMap((state) => {
 		const key = keyFor(bindings, state.action);
@@ -85,27 +82,35 @@ export function RolloutDetail({
 	const actionRows = 1 + unavailable.length;
 	const fixed =
 		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 0 : 1);
-	const chartRows =
-		metrics && thresholds && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
+	const chartRows = metrics && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
 	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
 	const recent = eventsFor(rollout, events).slice(0, Math.max(0, eventRoom));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Box>
 				<Text bold>{`${rollout.namespace}/${rollout.name}  `}</Text>
-				<Text>{`${strategyLabel(rollout)}  `}</Text>
+				<Text>{`${rollout.strategyLabel}  `}</Text>
 				<Text color={tint(theme, phase.color)}>{`${phase.symbol} ${rollout.phase}`}</Text>
 				<Text dimColor={theme.color} wrap="truncate-end">
 					{cut(
 						`  ${traffic}`,
 						width -
-							`${rollout.namespace}/${rollout.name}  ${strategyLabel(rollout)}  ${phase.symbol} ${rollout.phase}`
+							`${rollout.namespace}/${rollout.name}  ${rollout.strategyLabel}  ${phase.symbol} ${rollout.phase}`
 								.length,
 						theme.ascii,
 					)}
 				</Text>
 			</Box>
-			{rollout.traffic.kind === 'weight' ? (
+			{rollout.facts.length > 0 ? (
+				<Text wrap="truncate-end">
+					{rollout.facts.map((fact, index) => (
+						<Text key={fact.label} color={colorOf(toneColor(fact.tone))}>
+							{`${index > 0 ? '  ' : ''}${fact.label} ${fact.value}`}
+						</Text>
+					))}
+				</Text>
+			) : null}
+			{rollout.traffic.kind === 'split' ? (
 				<WideWeightBar traffic={rollout.traffic} width={width} />
 			) : null}
 			{routing.map((route) => (
@@ -120,11 +125,11 @@ export function RolloutDetail({
 			<Box flexShrink={0}>
 				{rollout.tracks.map((track) => (
 					<TrackCard
-						key={track.workload.name}
+						key={track.key}
 						track={track}
 						width={cardWidth}
-						metrics={metrics?.tracks.find((m) => m.role === track.role)}
-						thresholds={thresholds}
+						metrics={metrics?.tracks.find((m) => m.key === track.key)}
+						thresholds={metrics ? thresholds : undefined}
 					/>
 				))}
 			</Box>
@@ -133,7 +138,7 @@ export function RolloutDetail({
 					{cut(`${theme.symbols.bad} ${problem}`, width, theme.ascii)}
 				</Text>
 			))}
-			{chartRows > 0 && metrics && thresholds ? (
+			{chartRows > 0 && metrics ? (
 				<MetricsPanel
 					rollout={rollout}
 					metrics={metrics}

@@ -1,9 +1,10 @@
 import {Box, Text} from 'ink';
-import {defaultThresholds, type RolloutMetrics, type Thresholds} from '../../core/metrics.js';
+import type {RolloutMetrics} from '../../core/metrics.js';
 import type {Rollout} from '../../core/types.js';
-import {pad, phaseSymbol, strategyLabel} from '../format.js';
+import {focusTrack, healthOf, trackMetricsOf, verdictOf} from '../../core/verdict.js';
+import {healthSymbol, pad} from '../format.js';
 import {tint, useTheme} from '../theme.js';
-import {HealthCell, newestTrack} from './sparkline.js';
+import {HealthCell} from './sparkline.js';
 import {TrafficBadge} from './traffic-badge.js';
 
 type Props = {
@@ -14,7 +15,8 @@ type Props = {
 	filter: string;
 	filtering: boolean;
 	metrics: Map<string, RolloutMetrics>;
-	thresholds: Map<string, Thresholds>;
+	/** The strategies' names, for saying what was looked for when nothing was found. */
+	patterns: string[];
 };
 
 const columns = {strategy: 10, traffic: 13, ready: 7, phase: 12, health: 17};
@@ -58,7 +60,7 @@ export function RolloutList({
 	filter,
 	filtering,
 	metrics,
-	thresholds,
+	patterns,
 }: Props) {
 	const theme = useTheme();
 	const {withReady, nameWidth} = layout(width);
@@ -108,13 +110,18 @@ export function RolloutList({
 				<Text>
 					{filter
 						? '  no rollout matches the filter'
-						: '  no rollouts found: no Service here switches between two Deployments'}
+						: `  no rollouts found: nothing here is a rollout of a known pattern (${patterns.join(', ')})`}
 				</Text>
 			) : null}
 			{shown.map((rollout) => {
 				const isSelected = rollout.id === (selectedId ?? rollouts[0]?.id);
-				const phase = phaseSymbol(theme, rollout.phase);
-				const phaseText = `${rollout.problems.length > 0 ? '!' : phase.symbol} ${rollout.phase}`;
+				const found = metrics.get(rollout.id);
+				const verdict = verdictOf(rollout, found);
+				const health = healthOf(rollout, verdict);
+				const phase = healthSymbol(theme, health);
+				// The guard's word when it is worse than the phase: never a tick beside a breach.
+				const word = health !== rollout.health ? verdict.status : rollout.phase;
+				const phaseText = `${rollout.problems.length > 0 ? '!' : phase.symbol} ${word}`;
 				return (
 					<Box key={rollout.id} width={width}>
 						<Text bold={isSelected}>{isSelected ? `${theme.symbols.cursor} ` : '  '}</Text>
@@ -124,7 +131,7 @@ export function RolloutList({
 							</Text>
 						</Cell>
 						<Cell width={columns.strategy}>
-							<Text>{pad(strategyLabel(rollout), columns.strategy, theme.ascii)}</Text>
+							<Text>{pad(rollout.strategyLabel, columns.strategy, theme.ascii)}</Text>
 						</Cell>
 						<Cell width={columns.traffic}>
 							<TrafficBadge rollout={rollout} />
@@ -141,8 +148,8 @@ export function RolloutList({
 						</Cell>
 						<Cell width={columns.health}>
 							<HealthCell
-								track={newestTrack(rollout, metrics.get(rollout.id))}
-								thresholds={thresholds.get(rollout.id) ?? defaultThresholds}
+								track={trackMetricsOf(found, focusTrack(rollout))}
+								thresholds={rollout.thresholds}
 								width={columns.health}
 							/>
 						</Cell>

@@ -1,6 +1,7 @@
 import {Text} from 'ink';
-import type {Reading, RolloutMetrics, Thresholds, TrackMetrics} from '../../core/metrics.js';
-import type {Rollout} from '../../core/types.js';
+import type {TrackMetrics} from '../../core/metrics.js';
+import type {Thresholds} from '../../core/thresholds.js';
+import {hasTraffic, judge} from '../../core/verdict.js';
 import {tint, useTheme} from '../theme.js';
 import {resample} from './chart.js';
 
@@ -18,26 +19,6 @@ export function msText(seconds: number | null): string {
 	return seconds >= 1 ? `${seconds.toFixed(1)}s` : `${Math.round(seconds * 1000)}ms`;
 }
 
-/** The track a glance is about: the canary when it takes traffic, else the live one. */
-export function newestTrack(
-	rollout: Rollout,
-	metrics: RolloutMetrics | undefined,
-): TrackMetrics | undefined {
-	if (!metrics) return undefined;
-	const canary = rollout.tracks.find((t) => t.role === 'canary' && t.weight > 0);
-	const role = canary
-		? 'canary'
-		: rollout.tracks.find((t) => t.role === 'active' || t.role === 'stable')?.role;
-	return metrics.tracks.find((t) => t.role === role);
-}
-
-export function breached(now: Reading, thresholds: Thresholds): boolean {
-	return (
-		(now.errorRatio !== null && now.errorRatio > thresholds.maxErrorRatio) ||
-		(now.p99Seconds !== null && now.p99Seconds > thresholds.maxP99Seconds)
-	);
-}
-
 /** The list's health cell: the error ratio's recent shape in blocks, then error % and p99. */
 export function HealthCell({
 	track,
@@ -49,7 +30,7 @@ export function HealthCell({
 	width: number;
 }) {
 	const theme = useTheme();
-	if (!track || track.noData || track.now.rps === null) {
+	if (!track || track.noData || !hasTraffic(track.now)) {
 		return <Text dimColor={theme.color}>{`${theme.symbols.unknown} no data`}</Text>;
 	}
 	const set = theme.ascii ? asciiBlocks : blocks;
@@ -67,7 +48,7 @@ export function HealthCell({
 			v === null ? ' ' : set[Math.min(set.length - 1, Math.floor((v / top) * set.length))],
 		)
 		.join('');
-	const bad = breached(track.now, thresholds);
+	const bad = judge(track.now, thresholds).status === 'breached';
 	const text = `${spark} ${percentText(track.now.errorRatio)} ${msText(track.now.p99Seconds)}`;
 	return (
 		<Text color={tint(theme, bad ? 'red' : 'green')} wrap="truncate-end">

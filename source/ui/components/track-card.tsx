@@ -1,7 +1,9 @@
 import {Box, Text} from 'ink';
-import type {Thresholds, TrackMetrics} from '../../core/metrics.js';
+import type {TrackMetrics} from '../../core/metrics.js';
+import type {Thresholds} from '../../core/thresholds.js';
 import type {Track} from '../../core/types.js';
-import {pad, trackName} from '../format.js';
+import {hasTraffic, type Mark, marks} from '../../core/verdict.js';
+import {pad} from '../format.js';
 import {tint, trackColor, useTheme} from '../theme.js';
 import {msText, percentText} from './sparkline.js';
 
@@ -30,27 +32,22 @@ type Props = {
 export function TrackCard({track, width, metrics, thresholds}: Props) {
 	const theme = useTheme();
 	const inner = width - 3;
-	const serving =
-		track.role === 'active' ||
-		((track.role === 'stable' || track.role === 'canary') && track.weight > 0);
-	const symbol = serving ? theme.symbols.live : theme.symbols.standby;
-	// Canary tracks are named by their role already; blue/green ones say which side is live.
-	const role = track.role === 'active' ? ' LIVE' : track.role === 'standby' ? ' standby' : '';
+	const symbol = track.serving ? theme.symbols.live : theme.symbols.standby;
+	const tag = track.tag ? ` ${track.tag}` : '';
 	const {desired, updated, ready} = track.replicas;
 	const edge = theme.ascii ? '|' : '▌';
-	const color =
-		trackColor(theme, track.color) ?? tint(theme, track.role === 'canary' ? 'yellow' : 'cyan');
+	const color = trackColor(theme, track);
 	const progress = track.rollingOut
 		? `${theme.symbols.progressing} rolling out ${bar(theme, Math.min(updated, ready), desired, 8)} ${Math.min(updated, ready)}/${desired}`
 		: `${theme.symbols.ok} rolled out`;
 	const lines: Array<{id: string; text: string; color?: string | undefined; bold?: boolean}> = [
 		{
 			id: 'title',
-			text: `${symbol} ${trackName(track)}${role}  ${track.weight}% of traffic`,
+			text: `${symbol} ${track.title}${tag}  ${track.weight}% of traffic`,
 			color,
 			bold: true,
 		},
-		{id: 'workload', text: `deployment/${track.workload.name}`},
+		{id: 'workload', text: `${track.workload.kind.toLowerCase()}/${track.workload.name}`},
 		...track.images.map((image) => ({id: `image ${image}`, text: image})),
 		{
 			id: 'ready',
@@ -59,21 +56,24 @@ export function TrackCard({track, width, metrics, thresholds}: Props) {
 		},
 	];
 	if (metrics && thresholds) {
-		if (metrics.noData || metrics.now.rps === null)
+		if (metrics.noData || !hasTraffic(metrics.now))
 			lines.push({
 				id: 'metrics',
 				text: `${theme.symbols.unknown} no data: ${metrics.noData ?? 'no traffic'}`,
 			});
 		else {
-			const errorBad =
-				metrics.now.errorRatio !== null && metrics.now.errorRatio > thresholds.maxErrorRatio;
-			const p99Bad =
-				metrics.now.p99Seconds !== null && metrics.now.p99Seconds > thresholds.maxP99Seconds;
-			const mark = (bad: boolean, value: number | null) =>
-				value === null ? theme.symbols.unknown : bad ? theme.symbols.bad : theme.symbols.ok;
+			const marked = marks(metrics.now, thresholds);
+			const errorBad = marked.errorRatio === 'bad';
+			const p99Bad = marked.p99 === 'bad';
+			const mark = (m: Mark) =>
+				m === 'unknown'
+					? theme.symbols.unknown
+					: m === 'bad'
+						? theme.symbols.bad
+						: theme.symbols.ok;
 			lines.push({
 				id: 'metrics',
-				text: `${metrics.now.rps.toFixed(1)} rps  err ${percentText(metrics.now.errorRatio)} ${mark(errorBad, metrics.now.errorRatio)}  p99 ${msText(metrics.now.p99Seconds)} ${mark(p99Bad, metrics.now.p99Seconds)}`,
+				text: `${(metrics.now.rps ?? 0).toFixed(1)} rps  err ${percentText(metrics.now.errorRatio)} ${mark(marked.errorRatio)}  p99 ${msText(metrics.now.p99Seconds)} ${mark(marked.p99)}`,
 				color: tint(theme, errorBad || p99Bad ? 'red' : 'green'),
 				bold: errorBad || p99Bad,
 			});

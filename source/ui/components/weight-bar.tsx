@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {Traffic} from '../../core/types.js';
 import {tint, useTheme} from '../theme.js';
 
-type WeightTraffic = Extract<Traffic, {kind: 'weight'}>;
+type WeightTraffic = Extract<Traffic, {kind: 'split'}>;
 
 function cells(weight: number, total: number, width: number): number {
 	return Math.round((Math.min(Math.max(weight, 0), total) / total) * width);

@@ -2,16 +2,17 @@ import {applyPlan} from '../cluster/apply.js';
 import {KubeClient} from '../cluster/client.js';
 import type {Connection} from '../cluster/config.js';
 import {ClusterWatcher} from '../cluster/watcher.js';
-import {metricsTargetOf, thresholdsOf} from '../core/metrics.js';
-import {detectAll} from '../core/strategies/index.js';
+import {metricsTargetOf} from '../core/metrics.js';
+import type {Registry} from '../core/registry.js';
+import {registry as builtin} from '../core/strategies/index.js';
 import type {Snapshot} from '../core/types.js';
 import type {MetricsSource} from '../metrics/source.js';
-import {App} from './components/app.js';
-import {Controller} from './controller.js';
-import {activeBindings} from './keymap.js';
-import {Store} from './store.js';
-import {renderFullscreen} from './terminal/render.js';
-import {makeTheme, ThemeContext} from './theme.js';
+import {App} from '../ui/components/app.js';
+import {Controller} from '../ui/controller.js';
+import {type Binding, bindingsFor} from '../ui/keymap.js';
+import {Store} from '../ui/store.js';
+import {renderFullscreen} from '../ui/terminal/render.js';
+import {makeTheme, ThemeContext} from '../ui/theme.js';
 
 export type ConsoleOptions = {
 	connection: Connection;
@@ -25,22 +26,40 @@ export type ConsoleOptions = {
 	ascii: boolean;
 	color: boolean;
 	actor?: string;
+	/** The strategies in force (default: every built-in one). */
+	registry?: Registry;
 };
 
-/** The live console: watch the cluster, draw it, act on keys; resolves when the user quits. */
-export async function runConsole(options: ConsoleOptions): Promise<number> {
+/** A console without a terminal: the watch feeding the store, the keys acting through the controller. */
+export type Session = {
+	store: Store;
+	controller: Controller;
+	bindings: Binding[];
+	patterns: string[];
+	stop(): Promise<void>;
+};
+
+/**
+ * Wires the cluster adapter, the registry and the metrics source to the store and the
+ * controller. `quit` is what the controller calls on q and Ctrl-C.
+ */
+export function startSession(
+	options: Omit<ConsoleOptions, 'ascii' | 'color'>,
+	quit: () => void,
+): Session {
 	const {connection} = options;
+	const registry = options.registry ?? builtin;
 	const client = new KubeClient(connection.config);
-	const watcher = new ClusterWatcher(client, connection.namespace);
+	const watcher = new ClusterWatcher(client, connection.namespace, registry.watches);
 	const store = new Store({
 		context: connection.context,
 		namespace: connection.namespace,
 		readonly: options.readonly,
 	});
-	const bindings = activeBindings(options.readonly);
+	const bindings = bindingsFor(registry.actions, options.readonly);
 	const refresh = () =>
 		store.update({
-			rollouts: detectAll(watcher.snapshot()),
+			rollouts: registry.detect(watcher.snapshot()),
 			events: watcher.events(),
 			connection: watcher.state(),
 			now: Date.now(),
@@ -55,26 +74,46 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 		() => store.update({now: Date.now(), connection: watcher.state()}),
 		5000,
 	);
-	let app: ReturnType<typeof renderFullscreen> | undefined;
 	const controller = new Controller({
 		store,
 		bindings,
-		snapshot: () => watcher.snapshot(),
+		actions: registry.actions,
+		plan: (action, rollout, input) => registry.plan(action, rollout, watcher.snapshot(), input),
 		apply: (plan, onProgress) =>
 			applyPlan(client, plan, {onProgress, ...(options.actor ? {actor: options.actor} : {})}),
-		quit: () => app?.unmount(),
+		quit,
 	});
+	return {
+		store,
+		controller,
+		bindings,
+		patterns: registry.strategies.map((s) => s.label),
+		async stop() {
+			clearInterval(clock);
+			stopMetrics();
+			await watcher.stop();
+		},
+	};
+}
+
+/** The live console: watch the cluster, draw it, act on keys; resolves when the user quits. */
+export async function runConsole(options: ConsoleOptions): Promise<number> {
+	let app: ReturnType<typeof renderFullscreen> | undefined;
+	const session = startSession(options, () => app?.unmount());
 	app = renderFullscreen(
 		<ThemeContext.Provider value={makeTheme({color: options.color, ascii: options.ascii})}>
-			<App store={store} controller={controller} bindings={bindings} />
+			<App
+				store={session.store}
+				controller={session.controller}
+				bindings={session.bindings}
+				patterns={session.patterns}
+			/>
 		</ThemeContext.Provider>,
 	);
 	try {
 		await app.waitUntilExit();
 	} finally {
-		clearInterval(clock);
-		stopMetrics();
-		await watcher.stop();
+		await session.stop();
 	}
 	return 0;
 }
@@ -87,7 +126,7 @@ function pollMetrics(
 	source: MetricsSource,
 	store: Store,
 	snapshot: () => Snapshot,
-	options: ConsoleOptions,
+	options: Pick<ConsoleOptions, 'windowMinutes' | 'refreshSeconds'>,
 ): () => void {
 	let busy = false;
 	store.update({metricsSource: source.describe()});
@@ -98,9 +137,6 @@ function pollMetrics(
 		try {
 			const current = snapshot();
 			const targets = rollouts.map((rollout) => metricsTargetOf(rollout, current));
-			const thresholds = new Map(
-				rollouts.map((rollout) => [rollout.id, thresholdsOf(rollout, current).thresholds]),
-			);
 			const minutes = options.windowMinutes ?? 10;
 			// About 60 points a window: more than a small chart has columns, few enough to be cheap.
 			const results = await source.fetch(targets, {
@@ -108,7 +144,7 @@ function pollMetrics(
 				minutes,
 				stepSeconds: Math.max(1, Math.round(minutes)),
 			});
-			store.update({metrics: new Map(results.map((r) => [r.rolloutId, r])), thresholds});
+			store.update({metrics: new Map(results.map((r) => [r.rolloutId, r]))});
 		} catch (error) {
 			// The port promises not to throw; if it does, say so rather than crash the console.
 			store.update({metricsSource: `${source.describe()}: failed: ${(error as Error).message}`});
