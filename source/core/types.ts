@@ -31,6 +31,8 @@ export type KubeObject = {
 	spec?: any;
 	// biome-ignore lint/suspicious/noExplicitAny: as above
 	status?: any;
+	/** A ConfigMap's data (a router's percentage may live there). */
+	data?: Record<string, string>;
 };
 
 /** A kind by its API coordinates: what a strategy watches, what a plan writes to. */

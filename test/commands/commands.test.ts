@@ -266,6 +266,16 @@ describe('cutover switch / rollback', () => {
 		expect(liveVersion(cluster.sim)).toBe('green');
 	});
 
+	it('an action the rollout does not have is a usage error: exit 2, naming what it offers', async () => {
+		const before = rv();
+		const {error} = await failing({action: 'step', name: 'myapp', yes: true});
+		expect(error.exitCode).toBe(2);
+		expect(error.message).toBe(
+			'step is not an action of myapp (blue/green); it offers switch, promote, rollback, deploy, smoke',
+		);
+		expect(rv()).toBe(before);
+	});
+
 	it('an unknown name exits 3', async () => {
 		const {error} = await failing({action: 'switch', name: 'nope', yes: true});
 		expect(error.exitCode).toBe(3);

@@ -247,6 +247,29 @@ describe('Controller', () => {
 		});
 	});
 
+	it('Esc in help returns to the screen help was opened from', () => {
+		const {press, state} = setup();
+		press({return: true}, '?');
+		expect(state().screen).toBe('help');
+		press({escape: true});
+		expect(state().screen).toBe('detail');
+		press('?', {escape: true}, {escape: true});
+		expect(state().screen).toBe('list');
+	});
+
+	it('a notice stays on its screen: a refused action is not repeated on the next one', () => {
+		const {press, state} = setup();
+		press('s');
+		expect(state().notice?.text).toBe('myapp (blue/green) has no step action');
+		press({return: true});
+		expect(state().screen).toBe('detail');
+		expect(state().notice).toBeUndefined();
+		press('p', 'n');
+		expect(state().notice?.text).toContain('nothing was changed');
+		press({escape: true});
+		expect(state().notice).toBeUndefined();
+	});
+
 	it('Enter opens the detail, Esc goes back, ? shows help, q quits', () => {
 		const {press, state, quit} = setup();
 		press({return: true});

@@ -1,5 +1,5 @@
 import {render} from 'ink-testing-library';
-import {afterEach, expect, it} from 'vitest';
+import {afterEach, expect, it, vi} from 'vitest';
 import type {Plan} from '../../source/core/types.js';
 import {DialogView} from '../../source/ui/components/dialog.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
@@ -67,4 +67,35 @@ it('a plan that fits is shown whole', async () => {
 	const text = instance.lastFrame() ?? '';
 	expect(text).not.toContain('more lines');
 	expect(text).toContain('then record Event CutoverFinalize on deployment/shop-stable');
+});
+
+it('a plan with repeated lines shows each, without React key warnings', async () => {
+	const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+	try {
+		const plan = tallPlan(1);
+		// Two steps alike (a precondition line repeats): each is drawn, in order.
+		const twice: Plan = {...plan, steps: [plan.steps[0]!, plan.steps[0]!]};
+		for (const dialog of [
+			{kind: 'confirm' as const, plan: twice},
+			{
+				kind: 'running' as const,
+				plan: twice,
+				steps: twice.steps.map((step) => ({step, status: 'waiting' as const})),
+			},
+		]) {
+			const instance = render(
+				<ThemeContext.Provider value={makeTheme({color: false, ascii: false})}>
+					<DialogView dialog={dialog} width={100} height={30} />
+				</ThemeContext.Provider>,
+			);
+			instances.push(instance);
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			const text = instance.lastFrame() ?? '';
+			expect(text.split('set container c0 of shop-stable to shop:2.4.0').length).toBe(3);
+		}
+		const warnings = errors.mock.calls.map((call) => call.join(' '));
+		expect(warnings.filter((w) => w.includes('same key'))).toEqual([]);
+	} finally {
+		errors.mockRestore();
+	}
 });

@@ -184,10 +184,12 @@ describe('metrics in the console at 80x24', () => {
 		return {store, controller, instance, frame: () => (instance.lastFrame() ?? '').split('\n')};
 	}
 
-	it('the list shows the live track breaching: ✖, its error % and p99', async () => {
+	it('the list shows the live track breaching: ✖, its error % and p99, never ✔ Healthy beside it', async () => {
 		const {frame} = await app();
 		const row = frame().find((line) => line.includes('default/myapp'))!;
-		expect(row).toContain('✖');
+		expect(row).toContain('✖ breached');
+		expect(row).not.toContain('✔');
+		expect(row).not.toContain('Healthy');
 		expect(row).toContain('4.0%');
 		expect(row).toContain('900ms');
 	});

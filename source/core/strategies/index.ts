@@ -1,4 +1,4 @@
-import {createRegistry} from '../registry.js';
+import {createRegistry, type Registry} from '../registry.js';
 import type {KindRef, Strategy} from '../types.js';
 import {nginxCanary} from './nginx-canary.js';
 import {serviceSelector} from './service-selector.js';
@@ -19,4 +19,9 @@ const managedElsewhere: KindRef[] = [
 	{group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', kind: 'Rollout'},
 ];
 
-export const registry = createRegistry(builtinStrategies, {reservedOwners: managedElsewhere});
+/** A registry of these strategies, with what controllers own kept from them. */
+export function registryOf(strategies: Strategy[]): Registry {
+	return createRegistry(strategies, {reservedOwners: managedElsewhere});
+}
+
+export const registry = registryOf(builtinStrategies);
