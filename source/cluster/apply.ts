@@ -14,7 +14,7 @@ export type ApplyOptions = {
 	signal?: AbortSignal;
 };
 
-export function defaultActor(): string {
+function defaultActor(): string {
 	let user = 'unknown';
 	try {
 		user = userInfo().username;

@@ -79,7 +79,7 @@ function trackText(track: Track): string {
 	return `${track.title} ${track.workload.name} ${track.images.join(',')} ${track.replicas.ready}/${track.replicas.desired}`;
 }
 
-export function trafficText(rollout: Rollout): string {
+function trafficText(rollout: Rollout): string {
 	const {traffic} = rollout;
 	if (traffic.kind === 'switch') {
 		const live = rollout.tracks.find((t) => t.serving);

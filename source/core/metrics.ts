@@ -7,7 +7,7 @@ import type {Rollout, Snapshot} from './types.js';
  */
 
 /** Overrides the preset a rollout's strategy implies (a preset id: app, nginx). */
-export const metricsAnnotation = 'cutover.dev/metrics';
+const metricsAnnotation = 'cutover.dev/metrics';
 
 /** How one rollout's tracks are found in the metrics of one preset. */
 export type MetricsTarget = {

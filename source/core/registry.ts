@@ -15,7 +15,7 @@ import type {
 } from './types.js';
 
 /** Keys the console keeps for moving around: no strategy action may take one. */
-export const reservedKeys = ['up', 'down', 'k', 'j', 'g', 'G', 'return', '/', 'escape', '?', 'q'];
+const reservedKeys = ['up', 'down', 'k', 'j', 'g', 'G', 'return', '/', 'escape', '?', 'q'];
 
 /** The strategies in force, in claiming order, and everything that follows from them. */
 export type Registry = {

@@ -4,10 +4,10 @@ import type {KubeObject} from './types.js';
 export type Thresholds = {maxErrorRatio: number; maxP99Seconds: number};
 
 /** The seed's guard: error rate above 1 %, p99 above 500 ms. */
-export const defaultThresholds: Thresholds = {maxErrorRatio: 0.01, maxP99Seconds: 0.5};
+const defaultThresholds: Thresholds = {maxErrorRatio: 0.01, maxP99Seconds: 0.5};
 
-export const maxErrorRatioAnnotation = 'cutover.dev/max-error-ratio';
-export const maxP99MsAnnotation = 'cutover.dev/max-p99-ms';
+const maxErrorRatioAnnotation = 'cutover.dev/max-error-ratio';
+const maxP99MsAnnotation = 'cutover.dev/max-p99-ms';
 
 /**
  * Thresholds from annotations on a rollout's main object, else the defaults. A bad annotation

@@ -1,6 +1,6 @@
 import {rolloutProgress} from './conditions.js';
-import {kinds, refOf} from './kinds.js';
-import type {KubeObject, Track} from './types.js';
+import {kinds, namespaceOf, refOf} from './kinds.js';
+import type {Claims, KubeObject, Snapshot, Track} from './types.js';
 
 /** Whether every key of a selector map is in the labels with the same value. */
 export function selects(
@@ -15,7 +15,7 @@ export function podLabels(workload: KubeObject): Record<string, string> {
 	return workload.spec?.template?.metadata?.labels ?? {};
 }
 
-export function imagesOf(workload: KubeObject): string[] {
+function imagesOf(workload: KubeObject): string[] {
 	return (workload.spec?.template?.spec?.containers ?? []).map(
 		(c: {image?: string}) => c.image ?? '',
 	);
@@ -25,6 +25,28 @@ export function newest(objects: KubeObject[]): KubeObject | undefined {
 	return [...objects].sort((a, b) =>
 		(b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
 	)[0];
+}
+
+/** The Deployment behind a Service: the newest one its selector picks that no one else has. */
+export function deploymentBehind(
+	serviceName: string | undefined,
+	namespace: string,
+	snapshot: Snapshot,
+	claims: Claims,
+): KubeObject | undefined {
+	if (!serviceName) return undefined;
+	const service = snapshot.get({...kinds.service, namespace, name: serviceName});
+	if (!service) return undefined;
+	return newest(
+		snapshot
+			.list(kinds.deployment)
+			.filter(
+				(d) =>
+					namespaceOf(d) === namespace &&
+					!claims.taken(d, kinds.deployment) &&
+					selects(service.spec?.selector, podLabels(d)),
+			),
+	);
 }
 
 /** A Deployment's track: its workload, images and replicas; the strategy says the rest. */

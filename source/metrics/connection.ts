@@ -12,7 +12,7 @@ export class PrometheusConfigError extends Error {
 	override name = 'PrometheusConfigError';
 }
 
-export const tokenEnvironmentVariable = 'CUTOVER_PROMETHEUS_TOKEN';
+const tokenEnvironmentVariable = 'CUTOVER_PROMETHEUS_TOKEN';
 
 export type ConnectionOptions = {
 	/** `--prometheus URL`. */

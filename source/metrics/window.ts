@@ -14,7 +14,7 @@ export function finite(value: number | undefined): number | null {
 	return value !== undefined && Number.isFinite(value) ? value : null;
 }
 
-export const emptyReading: Reading = {
+const emptyReading: Reading = {
 	rps: null,
 	errorRatio: null,
 	p99Seconds: null,

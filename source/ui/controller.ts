@@ -37,7 +37,7 @@ export type ControllerDeps = {
 };
 
 /** Names a key the way the keymap does. */
-export function keyName(input: string, key: KeyFlags): string {
+function keyName(input: string, key: KeyFlags): string {
 	if (key.ctrl && input === 'c') return 'ctrl+c';
 	if (key.upArrow) return 'up';
 	if (key.downArrow) return 'down';

@@ -1,7 +1,9 @@
 import {actionSpecs, stateOf} from '../actions.js';
+import {rulesOf} from '../ingress-rules.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {isNginxCanary, nginxAnnotations, readCanaryAnnotations} from '../nginx-annotations.js';
 import {changesCluster} from '../registry.js';
+import {parseSteps} from '../steps.js';
 import type {
 	ActionName,
 	ActionState,
@@ -17,7 +19,7 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../workloads.js';
+import {deploymentBehind, deploymentTrack, podLabels, pointerToken} from '../workloads.js';
 
 /**
  * NGINX canary Ingress (the seed's second pattern): an Ingress annotated
@@ -25,70 +27,6 @@ import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../work
  * path. Weight = canary-weight out of canary-weight-total. Every weight change is a JSON Patch
  * that tests the weight the engineer saw.
  */
-
-export const stepsAnnotation = 'cutover.dev/steps';
-const defaultSteps = [5, 25, 50, 100];
-
-type Rule = {host: string; path: string; service: string | undefined};
-
-function rulesOf(ingress: KubeObject): Rule[] {
-	const rules: Rule[] = [];
-	for (const rule of ingress.spec?.rules ?? []) {
-		for (const path of rule.http?.paths ?? []) {
-			rules.push({
-				host: rule.host ?? '*',
-				path: path.path ?? '/',
-				service: path.backend?.service?.name,
-			});
-		}
-	}
-	const fallback = ingress.spec?.defaultBackend?.service?.name;
-	if (rules.length === 0 && fallback) rules.push({host: '*', path: '/', service: fallback});
-	return rules;
-}
-
-const integer = /^\d+$/;
-
-function parseSteps(
-	ingress: KubeObject,
-	total: number,
-): {steps: number[] | null; problem?: string} {
-	const raw = ingress.metadata.annotations?.[stepsAnnotation];
-	if (raw === undefined) return {steps: defaultSteps.map((p) => Math.round((p * total) / 100))};
-	const parts = raw.split(',').map((part) => part.trim());
-	const steps = parts.map(Number);
-	const valid =
-		parts.every((part) => integer.test(part)) &&
-		steps.every((n, i) => n > 0 && n <= total && (i === 0 || n > steps[i - 1]!));
-	if (!valid || steps.length === 0)
-		return {
-			steps: null,
-			problem: `cutover.dev/steps "${raw}" does not parse: give rising integers in 1..${total}, like 10,20,50,100`,
-		};
-	return {steps};
-}
-
-/** The Deployment behind a Service: the newest one its selector picks that no one else has. */
-function deploymentBehind(
-	serviceName: string | undefined,
-	namespace: string,
-	snapshot: Snapshot,
-	claims: Claims,
-): KubeObject | undefined {
-	if (!serviceName) return undefined;
-	const service = snapshot.get({...kinds.service, namespace, name: serviceName});
-	if (!service) return undefined;
-	return newest(
-		snapshot
-			.list(kinds.deployment)
-			.filter(
-				(d) =>
-					namespaceOf(d) === namespace &&
-					!claims.taken(d, kinds.deployment) &&
-					selects(service.spec?.selector, podLabels(d)),
-			),
-	);
-}
 
 type Blocked = {weight?: string; total?: string; steps?: string};
 

@@ -26,8 +26,8 @@ import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../work
  * tests the value the engineer saw, so a concurrent switch fails instead of flipping back.
  */
 
-export const trackLabelAnnotation = 'cutover.dev/track-label';
-export const healthPathAnnotation = 'cutover.dev/health-path';
+const trackLabelAnnotation = 'cutover.dev/track-label';
+const healthPathAnnotation = 'cutover.dev/health-path';
 const ignoreAnnotation = 'cutover.dev/ignore';
 
 type Candidate = {

@@ -12,7 +12,7 @@ import {Help} from './help.js';
 import {RolloutDetail} from './rollout-detail.js';
 import {RolloutList} from './rollout-list.js';
 
-export const minimumSize = {columns: 80, rows: 24};
+const minimumSize = {columns: 80, rows: 24};
 
 type Props = {
 	store: Store;

@@ -23,7 +23,7 @@ type Props = {
 };
 
 /** Events about the rollout's objects, newest first. */
-export function eventsFor(rollout: Rollout, events: KubeObject[]): KubeObject[] {
+function eventsFor(rollout: Rollout, events: KubeObject[]): KubeObject[] {
 	const involved = new Set(rollout.objects.map(objectKey));
 	const time = (e: KubeObject) =>
 		(e as {lastTimestamp?: string; eventTime?: string; metadata: {creationTimestamp?: string}})

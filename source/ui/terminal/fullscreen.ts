@@ -10,7 +10,7 @@ const SHOW_CURSOR = '\u001B[?25h';
 const RESET_SGR = '\u001B[0m';
 const HOME_AND_CLEAR = '\u001B[H\u001B[2J';
 
-export const RESTORE_SEQUENCE = END_SYNC + RESET_SGR + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN;
+const RESTORE_SEQUENCE = END_SYNC + RESET_SGR + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN;
 
 type Output = {write(data: string): unknown; fd?: number};
 type RawInput = {isTTY?: boolean; isRaw?: boolean; setRawMode?(mode: boolean): unknown};

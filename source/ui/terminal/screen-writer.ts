@@ -1,6 +1,6 @@
 import {clipLine} from './clip-line.js';
 
-export const BEGIN_SYNC = '\u001B[?2026h';
+const BEGIN_SYNC = '\u001B[?2026h';
 export const END_SYNC = '\u001B[?2026l';
 const RESET_SGR = '\u001B[0m';
 const CLEAR_TO_END_OF_LINE = '\u001B[K';
