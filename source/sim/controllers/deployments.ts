@@ -4,14 +4,13 @@ import {resourceTypes} from '../resources.js';
 import type {KubeObject, Store} from '../store.js';
 import {timestamp} from '../store.js';
 import {podFor, podImages, podReady, readied} from './pods.js';
+import {templateHash} from './template-hash.js';
 
 const deployments = resourceTypes.find((t) => t.plural === 'deployments')!;
 const replicaSets = resourceTypes.find((t) => t.plural === 'replicasets')!;
 const pods = resourceTypes.find((t) => t.plural === 'pods')!;
 
 const revisionKey = 'deployment.kubernetes.io/revision';
-// The alphabet Kubernetes encodes template hashes with (no vowels, no look-alikes).
-const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 export type DeploymentTiming = {
 	/** About how long a changed template takes to roll all pods. */
@@ -19,43 +18,6 @@ export type DeploymentTiming = {
 	/** How long a pod created outside a rollout takes to become Ready. */
 	podStartSeconds: number;
 };
-
-/** A short stable hash of a pod template, shaped like Kubernetes' pod-template-hash. */
-export function templateHash(template: unknown): string {
-	let hash = 0x811c9dc5;
-	for (const char of stableJson(template)) {
-		hash ^= char.charCodeAt(0);
-		hash = Math.imul(hash, 0x01000193) >>> 0;
-	}
-	return [...String(hash)]
-		.map((digit) => alphabet[(digit.charCodeAt(0) * 7 + hash) % alphabet.length])
-		.join('');
-}
-
-/**
- * Canonical JSON for hashing. Kubernetes hashes the decoded Go struct, in which a null, an empty
- * object and an absent field are the same; kubectl rollout undo sends the template back with
- * `creationTimestamp: null` and `resources: {}`, and must land on the old ReplicaSet.
- */
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const record = value as Record<string, unknown>;
-		return `{${Object.keys(record)
-			.filter((key) => !isEmpty(record[key]))
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${stableJson(record[key])}`)
-			.join(',')}}`;
-	}
-	return JSON.stringify(value) ?? 'null';
-}
-
-function isEmpty(value: unknown): boolean {
-	if (value === null || value === undefined) return true;
-	if (Array.isArray(value)) return value.length === 0;
-	if (typeof value === 'object') return Object.values(value).every(isEmpty);
-	return false;
-}
 
 function owned(objects: KubeObject[], owner: KubeObject): KubeObject[] {
 	return objects.filter((object) =>
