@@ -3,7 +3,7 @@ import {recordEvent} from '../events.js';
 import {resourceTypes} from '../resources.js';
 import type {KubeObject, Store} from '../store.js';
 import {timestamp} from '../store.js';
-import {podFor, podImages, podReady, readied} from './pods.js';
+import {ReplicaSetReconciler} from './replicasets.js';
 import {templateHash} from './template-hash.js';
 
 const deployments = resourceTypes.find((t) => t.plural === 'deployments')!;
@@ -11,6 +11,7 @@ const replicaSets = resourceTypes.find((t) => t.plural === 'replicasets')!;
 const pods = resourceTypes.find((t) => t.plural === 'pods')!;
 
 const revisionKey = 'deployment.kubernetes.io/revision';
+const hashLabel = 'pod-template-hash';
 
 export type DeploymentTiming = {
 	/** About how long a changed template takes to roll all pods. */
@@ -19,36 +20,18 @@ export type DeploymentTiming = {
 	podStartSeconds: number;
 };
 
-function owned(objects: KubeObject[], owner: KubeObject): KubeObject[] {
-	return objects.filter((object) =>
-		object.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid),
-	);
-}
-
 function revisionOf(replicaSet: KubeObject): number {
 	return Number(replicaSet.metadata.annotations?.[revisionKey] ?? 0);
 }
 
-function ownerRef(owner: KubeObject) {
-	return {
-		apiVersion: owner.apiVersion!,
-		kind: owner.kind!,
-		name: owner.metadata.name!,
-		uid: owner.metadata.uid!,
-		controller: true,
-		blockOwnerDeletion: true,
-	};
-}
-
 /**
  * The sim's Deployment controller: ReplicaSets per pod template (with revision annotations),
- * a rolling update one surge pod at a time, Pods that become Ready after a delay, and the status
- * fields and conditions `kubectl rollout status` reads.
+ * a rolling update one surge pod at a time, and the status fields and conditions
+ * `kubectl rollout status` reads. The ReplicaSets' pods are the ReplicaSetReconciler's.
  */
 export class DeploymentController {
 	private readonly dirty = new Set<string>();
-	/** When each starting pod (by uid) becomes Ready. */
-	private readonly readyAt = new Map<string, number>();
+	private readonly reconciler: ReplicaSetReconciler;
 	private timer: NodeJS.Timeout | undefined;
 	private unsubscribe: Array<() => void> = [];
 
@@ -56,9 +39,15 @@ export class DeploymentController {
 		private readonly store: Store,
 		private readonly timing: DeploymentTiming,
 		/** Per image: how long its pods take to become Ready, when it differs from the timing. */
-		private readonly readyDelayFor: (image: string) => number | undefined = () => undefined,
+		readyDelayFor: (image: string) => number | undefined = () => undefined,
 		private readonly tickMs = 100,
-	) {}
+	) {
+		this.reconciler = new ReplicaSetReconciler(
+			store,
+			{hashLabel, scaled: (owner, name, from, to) => this.scaled(owner, name, from, to)},
+			readyDelayFor,
+		);
+	}
 
 	start(): void {
 		const markDeployment = (_: string, object: KubeObject) =>
@@ -110,8 +99,8 @@ export class DeploymentController {
 		const namespace = deployment.metadata.namespace!;
 		const desired: number = deployment.spec?.replicas ?? 1;
 		const hash = templateHash(deployment.spec.template);
-		let sets = owned(this.store.peek(replicaSets, {namespace}), deployment);
-		let current = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+		let sets = this.reconciler.ownedBy(deployment);
+		let current = sets.find((rs) => rs.metadata.labels?.[hashLabel] === hash);
 		const maxRevision = Math.max(0, ...sets.map(revisionOf));
 		const old = () => sets.filter((rs) => rs !== current && (rs.spec?.replicas ?? 0) > 0);
 		if (!deployment.spec.paused) {
@@ -136,17 +125,18 @@ export class DeploymentController {
 			}
 			this.annotateRevision(deployment, revisionOf(current));
 			this.roll(deployment, current, old(), desired);
-			sets = owned(this.store.peek(replicaSets, {namespace}), deployment);
-			current = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+			sets = this.reconciler.ownedBy(deployment);
+			current = sets.find((rs) => rs.metadata.labels?.[hashLabel] === hash);
 		}
 		let settled = true;
 		const delayMs =
 			old().length > 0
 				? (this.timing.rolloutSeconds * 1000) / Math.max(desired, 1)
 				: this.timing.podStartSeconds * 1000;
-		for (const rs of sets) settled = this.reconcilePods(rs, initial ? 0 : delayMs) && settled;
-		sets = owned(this.store.peek(replicaSets, {namespace}), deployment);
-		current = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+		for (const rs of sets)
+			settled = this.reconciler.reconcilePods(rs, initial ? 0 : delayMs) && settled;
+		sets = this.reconciler.ownedBy(deployment);
+		current = sets.find((rs) => rs.metadata.labels?.[hashLabel] === hash);
 		this.writeStatus(deployment, sets, current, desired);
 		this.pruneHistory(deployment, sets, current);
 		const done =
@@ -179,36 +169,11 @@ export class DeploymentController {
 		revision: number,
 		replicas: number,
 	): KubeObject {
-		const template = structuredClone(deployment.spec.template);
-		template.metadata = {
-			...template.metadata,
-			labels: {...template.metadata?.labels, 'pod-template-hash': hash},
-		};
-		const name = `${deployment.metadata.name}-${hash}`;
-		const created = this.store.create(replicaSets, deployment.metadata.namespace, {
-			apiVersion: 'apps/v1',
-			kind: 'ReplicaSet',
-			metadata: {
-				name,
-				namespace: deployment.metadata.namespace,
-				labels: template.metadata.labels,
-				annotations: {
-					[revisionKey]: String(revision),
-					'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas ?? 1),
-					'deployment.kubernetes.io/max-replicas': String((deployment.spec.replicas ?? 1) + 1),
-				},
-				ownerReferences: [ownerRef(deployment)],
-			},
-			spec: {
-				replicas,
-				selector: {
-					matchLabels: {...deployment.spec.selector?.matchLabels, 'pod-template-hash': hash},
-				},
-				template,
-			},
+		return this.reconciler.create(deployment, hash, replicas, {
+			[revisionKey]: String(revision),
+			'deployment.kubernetes.io/desired-replicas': String(deployment.spec.replicas ?? 1),
+			'deployment.kubernetes.io/max-replicas': String((deployment.spec.replicas ?? 1) + 1),
 		});
-		if (replicas > 0) this.scaled(deployment, name, 0, replicas);
-		return created;
 	}
 
 	private scaled(deployment: KubeObject, replicaSet: string, from: number, to: number): void {
@@ -223,16 +188,6 @@ export class DeploymentController {
 		);
 	}
 
-	private setReplicas(deployment: KubeObject, rs: KubeObject, replicas: number): void {
-		const from = rs.spec?.replicas ?? 0;
-		if (from === replicas) return;
-		this.store.update(replicaSets, rs.metadata.namespace, rs.metadata.name!, {
-			...rs,
-			spec: {...rs.spec, replicas},
-		});
-		this.scaled(deployment, rs.metadata.name!, from, replicas);
-	}
-
 	/** A rolling update with Kubernetes' defaults (25 % surge rounded up, 25 % unavailable rounded down). */
 	private roll(
 		deployment: KubeObject,
@@ -244,89 +199,23 @@ export class DeploymentController {
 		const maxUnavailable = old.length > 0 ? Math.floor(desired * 0.25) : desired;
 		const oldTotal = old.reduce((sum, rs) => sum + (rs.spec?.replicas ?? 0), 0);
 		const currentReplicas: number = current.spec?.replicas ?? 0;
-		if (currentReplicas > desired) this.setReplicas(deployment, current, desired);
+		if (currentReplicas > desired) this.reconciler.scale(deployment, current, desired);
 		else if (currentReplicas < desired) {
 			const room = desired + maxSurge - currentReplicas - oldTotal;
 			if (room > 0)
-				this.setReplicas(deployment, current, Math.min(desired, currentReplicas + room));
+				this.reconciler.scale(deployment, current, Math.min(desired, currentReplicas + room));
 		}
-		const readyNew = this.readyPods(current).length;
-		const readyOld = old.reduce((sum, rs) => sum + this.readyPods(rs).length, 0);
+		const readyNew = this.reconciler.readyPods(current).length;
+		const readyOld = old.reduce((sum, rs) => sum + this.reconciler.readyPods(rs).length, 0);
 		// Scale old ReplicaSets down only as far as availability allows.
 		let canRemove = Math.max(0, readyNew + readyOld - (desired - maxUnavailable));
 		for (const rs of [...old].sort((a, b) => revisionOf(a) - revisionOf(b))) {
 			if (canRemove <= 0) break;
 			const replicas: number = rs.spec?.replicas ?? 0;
 			const cut = Math.min(replicas, canRemove);
-			this.setReplicas(deployment, rs, replicas - cut);
+			this.reconciler.scale(deployment, rs, replicas - cut);
 			canRemove -= cut;
 		}
-	}
-
-	private podsOf(rs: KubeObject): KubeObject[] {
-		return owned(this.store.peek(pods, {namespace: rs.metadata.namespace}), rs);
-	}
-
-	private readyPods(rs: KubeObject): KubeObject[] {
-		return this.podsOf(rs).filter(podReady);
-	}
-
-	/** Creates and deletes pods to match the ReplicaSet, readies them in time; true when settled. */
-	private reconcilePods(rs: KubeObject, delayMs: number): boolean {
-		const want: number = rs.spec?.replicas ?? 0;
-		let have = this.podsOf(rs);
-		for (let i = have.length; i < want; i++) {
-			const pod = this.store.create(pods, rs.metadata.namespace, podFor(rs));
-			const own = Math.max(
-				0,
-				...podImages(pod).map((image) => (this.readyDelayFor(image) ?? 0) * 1000),
-			);
-			this.readyAt.set(pod.metadata.uid!, Date.now() + Math.max(delayMs, own));
-		}
-		if (have.length > want) {
-			const doomed = [...have]
-				.sort((a, b) => Number(podReady(a)) - Number(podReady(b)))
-				.slice(0, have.length - want);
-			for (const pod of doomed) {
-				this.store.delete(pods, pod.metadata.namespace, pod.metadata.name!);
-				this.readyAt.delete(pod.metadata.uid!);
-			}
-		}
-		have = this.podsOf(rs);
-		let settled = true;
-		for (const pod of have) {
-			if (podReady(pod)) continue;
-			const at = this.readyAt.get(pod.metadata.uid!) ?? 0;
-			if (at > Date.now()) {
-				settled = false;
-				continue;
-			}
-			this.store.update(pods, pod.metadata.namespace, pod.metadata.name!, readied(pod), {
-				subresource: 'status',
-			});
-			this.readyAt.delete(pod.metadata.uid!);
-		}
-		// Count the pods as they are now, readied ones included (a loaded world starts steady).
-		have = this.podsOf(rs);
-		const ready = have.filter(podReady).length;
-		const status = {
-			replicas: have.length,
-			fullyLabeledReplicas: have.length,
-			readyReplicas: ready,
-			availableReplicas: ready,
-			observedGeneration: rs.metadata.generation,
-		};
-		const fresh = this.store.find(replicaSets, rs.metadata.namespace, rs.metadata.name!);
-		if (fresh && !isDeepStrictEqual(fresh.status, status)) {
-			this.store.update(
-				replicaSets,
-				rs.metadata.namespace,
-				rs.metadata.name!,
-				{...fresh, status},
-				{subresource: 'status'},
-			);
-		}
-		return settled;
 	}
 
 	private writeStatus(
