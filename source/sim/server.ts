@@ -1,13 +1,15 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {coreVersions, group, groupList, resourceList, serverVersion} from './discovery.js';
-import {ApiError, errors} from './errors.js';
+import {errors} from './errors.js';
 import {Faults} from './faults.js';
+import {readBody, readJson, requireJson, send, sendError} from './http.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
 import {findByPath, isCustomResource, type ResourceType} from './resources.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
+import {streamWatch} from './watch.js';
 
 export type ProxyTarget = {
 	kind: 'pods' | 'services';
@@ -42,49 +44,6 @@ type ResourceRequest = {
 	rest: string[];
 };
 
-const maxBodyBytes = 3 * 1024 * 1024;
-
-function send(response: ServerResponse, code: number, body: unknown): void {
-	if (response.headersSent) {
-		response.end();
-		return;
-	}
-	const text = JSON.stringify(body);
-	response.writeHead(code, {
-		'Content-Type': 'application/json',
-		'Content-Length': Buffer.byteLength(text),
-	});
-	response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of request) {
-		size += (chunk as Buffer).length;
-		if (size > maxBodyBytes)
-			throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large');
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readJson(request: IncomingMessage): Promise<unknown> {
-	const text = await readBody(request);
-	if (text.trim() === '') throw errors.badRequest('the request body is empty');
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw errors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-	}
-}
-
-function requireJson(request: IncomingMessage): void {
-	const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-	if (type !== '' && type !== 'application/json' && type !== '*/*')
-		throw errors.unsupportedMediaType(type);
-}
-
 function parseProxyName(segment: string): {name: string; scheme?: string; port?: string} {
 	const parts = segment.split(':');
 	if (parts.length >= 3) return {scheme: parts[0], name: parts[1]!, port: parts[2]};
@@ -110,7 +69,7 @@ export class ApiServer {
 
 	async listen(port: number, host = '127.0.0.1'): Promise<number> {
 		const server = createServer((request, response) => {
-			this.handle(request, response).catch((error) => this.fail(response, error));
+			this.handle(request, response).catch((error) => sendError(response, error, this.options.log));
 		});
 		server.keepAliveTimeout = 30_000;
 		this.server = server;
@@ -139,24 +98,6 @@ export class ApiServer {
 			server.close(() => resolve());
 			server.closeAllConnections();
 		});
-	}
-
-	private fail(response: ServerResponse, error: unknown): void {
-		if (error instanceof ApiError) {
-			send(response, error.code, error.toStatus());
-			return;
-		}
-		const message = error instanceof Error ? error.message : String(error);
-		this.options.log?.(`sim: internal error: ${message}`);
-		send(
-			response,
-			500,
-			new ApiError(
-				500,
-				'InternalError',
-				`an error on the server has prevented the request from succeeding: ${message}`,
-			).toStatus(),
-		);
 	}
 
 	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -320,60 +261,14 @@ export class ApiServer {
 		response: ServerResponse,
 		url: URL,
 	): void {
-		const filter = this.filter(target, url);
-		const version = url.searchParams.get('resourceVersion');
-		const fromVersion =
-			version === null || version === '' || version === '0' ? undefined : Number(version);
-		if (fromVersion !== undefined && !Number.isInteger(fromVersion)) {
-			throw errors.badRequest(`invalid resourceVersion "${version}": must be an integer`);
-		}
-		response.writeHead(200, {
-			'Content-Type': 'application/json',
-			'Cache-Control': 'no-cache, private',
-			'Transfer-Encoding': 'chunked',
-		});
-		response.flushHeaders();
-		const table = acceptsTable(request.headers.accept);
-		const write = (type: string, object: unknown) => {
-			const body =
-				table && type !== 'ERROR' && type !== 'BOOKMARK'
-					? toTable(target.type.plural, [object as KubeObject], String(this.store.resourceVersion))
-					: object;
-			response.write(`${JSON.stringify({type, object: body})}\n`);
+		const watch = {
+			store: this.store,
+			type: target.type,
+			filter: this.filter(target, url),
+			open: this.watches,
+			bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 5000,
 		};
-		let unsubscribe = () => {};
-		const timers: NodeJS.Timeout[] = [];
-		const end = () => {
-			unsubscribe();
-			for (const timer of timers) clearTimeout(timer);
-			this.watches.delete(end);
-			response.end();
-		};
-		try {
-			unsubscribe = this.store.watch(target.type, fromVersion, filter, write);
-		} catch (error) {
-			// A version too old for the history is answered inside the stream, as a real server does.
-			if (error instanceof ApiError) write('ERROR', error.toStatus());
-			response.end();
-			return;
-		}
-		this.watches.add(end);
-		request.on('close', end);
-		response.on('error', end);
-		const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
-		if (timeout > 0) timers.push(setTimeout(end, timeout * 1000));
-		if (url.searchParams.get('allowWatchBookmarks') === 'true') {
-			const interval = setInterval(() => {
-				write('BOOKMARK', {
-					kind: target.type.kind,
-					apiVersion: target.type.group
-						? `${target.type.group}/${target.type.version}`
-						: target.type.version,
-					metadata: {resourceVersion: String(this.store.resourceVersion)},
-				});
-			}, this.options.bookmarkIntervalMs ?? 5000);
-			timers.push(interval);
-		}
+		streamWatch(watch, request, response, url);
 	}
 
 	private async create(
