@@ -1,7 +1,15 @@
 /**
- * The resource types the simulated cluster serves, as data: discovery, routing and
+ * The resource types the simulated cluster serves, as data: discovery, routing, printing and
  * the store all read this one table, so adding a type is one entry here.
  */
+import {canaryPrinter, rolloutPrinter} from './printers/crd.js';
+import {eventPrinter} from './printers/events.js';
+import type {Printer} from './printers/format.js';
+import {ingressPrinter, servicePrinter} from './printers/network.js';
+import {configMapPrinter, endpointsPrinter, namespacePrinter} from './printers/plain.js';
+import {podPrinter} from './printers/pods.js';
+import {deploymentPrinter, replicaSetPrinter} from './printers/workloads.js';
+
 export type ResourceType = {
 	group: string; // '' for the core group
 	version: string;
@@ -15,6 +23,8 @@ export type ResourceType = {
 	status?: boolean;
 	/** A spec change bumps metadata.generation. */
 	generation?: boolean;
+	/** The columns of the Table `kubectl get` asks for. */
+	printer: Printer;
 	verbs?: string[];
 };
 
@@ -30,6 +40,7 @@ export const resourceTypes: ResourceType[] = [
 		namespaced: false,
 		shortNames: ['ns'],
 		status: true,
+		printer: namespacePrinter,
 	},
 	{
 		group: '',
@@ -41,6 +52,7 @@ export const resourceTypes: ResourceType[] = [
 		shortNames: ['po'],
 		categories: ['all'],
 		status: true,
+		printer: podPrinter,
 	},
 	{
 		group: '',
@@ -52,6 +64,7 @@ export const resourceTypes: ResourceType[] = [
 		shortNames: ['svc'],
 		categories: ['all'],
 		status: true,
+		printer: servicePrinter,
 	},
 	{
 		group: '',
@@ -61,6 +74,7 @@ export const resourceTypes: ResourceType[] = [
 		kind: 'Endpoints',
 		namespaced: true,
 		shortNames: ['ep'],
+		printer: endpointsPrinter,
 	},
 	{
 		group: '',
@@ -70,6 +84,7 @@ export const resourceTypes: ResourceType[] = [
 		kind: 'Event',
 		namespaced: true,
 		shortNames: ['ev'],
+		printer: eventPrinter,
 	},
 	{
 		group: '',
@@ -79,6 +94,7 @@ export const resourceTypes: ResourceType[] = [
 		kind: 'ConfigMap',
 		namespaced: true,
 		shortNames: ['cm'],
+		printer: configMapPrinter,
 	},
 	{
 		group: 'apps',
@@ -91,6 +107,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		printer: deploymentPrinter,
 	},
 	{
 		group: 'apps',
@@ -103,6 +120,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		printer: replicaSetPrinter,
 	},
 	{
 		group: 'networking.k8s.io',
@@ -114,6 +132,7 @@ export const resourceTypes: ResourceType[] = [
 		shortNames: ['ing'],
 		status: true,
 		generation: true,
+		printer: ingressPrinter,
 	},
 	{
 		group: 'flagger.app',
@@ -126,6 +145,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		printer: canaryPrinter,
 	},
 	{
 		group: 'argoproj.io',
@@ -138,6 +158,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		printer: rolloutPrinter,
 	},
 ];
 

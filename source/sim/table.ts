@@ -2,10 +2,10 @@
  * Server-side printing: the `meta.k8s.io/v1` Table that `kubectl get` asks for with
  * `Accept: application/json;as=Table;...`. Without it kubectl falls back to NAME and AGE only.
  */
-import {printerFor} from './printers.js';
+import {defaultCrdPrinter} from './printers/crd.js';
 import {apiVersionOf, resourceTypes} from './resources.js';
 
-export {humanDuration} from './printers.js';
+export {humanDuration} from './printers/format.js';
 
 export type ObjectMeta = {
 	name?: string;
@@ -55,10 +55,11 @@ export function toTable(
 	listResourceVersion: string,
 	options: TableOptions = {},
 ): Table {
-	const printer = printerFor(resource);
+	const type = resourceTypes.find((t) => t.plural === resource);
+	// A resource the sim does not serve prints as a CRD without printer columns would.
+	const printer = type?.printer ?? defaultCrdPrinter;
 	const now = options.now ?? new Date();
 	const include = options.includeObject ?? 'Metadata';
-	const type = resourceTypes.find((t) => t.plural === resource);
 	const rows = objects.map((object): TableRow => {
 		const row: TableRow = {cells: printer.cells(object, now)};
 		// kubectl reads namespace and labels (-A, --show-labels) from the row's object.
