@@ -50,7 +50,6 @@ export function group(name: string) {
 }
 
 const subresourceVerbs = ['get', 'patch', 'update'];
-const scalable = new Set(['deployments', 'replicasets', 'rollouts']);
 
 export function resourceList(groupName: string, version: string) {
 	const types = resourceTypes.filter((t) => t.group === groupName && t.version === version);
@@ -75,7 +74,7 @@ export function resourceList(groupName: string, version: string) {
 				verbs: subresourceVerbs,
 			});
 		}
-		if (scalable.has(type.plural)) {
+		if (type.scale) {
 			subresources.push({
 				name: `${type.plural}/scale`,
 				singularName: '',
@@ -86,12 +85,12 @@ export function resourceList(groupName: string, version: string) {
 				verbs: subresourceVerbs,
 			});
 		}
-		if (type.plural === 'pods' || type.plural === 'services') {
+		if (type.proxy) {
 			subresources.push({
 				name: `${type.plural}/proxy`,
 				singularName: '',
 				namespaced: true,
-				kind: type.plural === 'pods' ? 'PodProxyOptions' : 'ServiceProxyOptions',
+				kind: type.proxy,
 				verbs: ['create', 'delete', 'get', 'patch', 'update'],
 			});
 		}

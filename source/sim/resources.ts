@@ -23,6 +23,14 @@ export type ResourceType = {
 	status?: boolean;
 	/** A spec change bumps metadata.generation. */
 	generation?: boolean;
+	/** Has a `scale` subresource (autoscaling/v1 Scale over spec.replicas). */
+	scale?: boolean;
+	/** Has a `proxy` subresource; discovery names it by this kind. */
+	proxy?: 'PodProxyOptions' | 'ServiceProxyOptions';
+	/** A DELETE answers with the deleted object, not a Status, as a real server does for this type. */
+	deleteAnswersObject?: boolean;
+	/** A custom resource: no strategic merge patch, as on a real server. */
+	custom?: boolean;
 	/** The columns of the Table `kubectl get` asks for. */
 	printer: Printer;
 	verbs?: string[];
@@ -52,6 +60,8 @@ export const resourceTypes: ResourceType[] = [
 		shortNames: ['po'],
 		categories: ['all'],
 		status: true,
+		proxy: 'PodProxyOptions',
+		deleteAnswersObject: true,
 		printer: podPrinter,
 	},
 	{
@@ -64,6 +74,8 @@ export const resourceTypes: ResourceType[] = [
 		shortNames: ['svc'],
 		categories: ['all'],
 		status: true,
+		proxy: 'ServiceProxyOptions',
+		deleteAnswersObject: true,
 		printer: servicePrinter,
 	},
 	{
@@ -107,6 +119,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		scale: true,
 		printer: deploymentPrinter,
 	},
 	{
@@ -120,6 +133,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		scale: true,
 		printer: replicaSetPrinter,
 	},
 	{
@@ -145,6 +159,7 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		custom: true,
 		printer: canaryPrinter,
 	},
 	{
@@ -158,6 +173,8 @@ export const resourceTypes: ResourceType[] = [
 		categories: ['all'],
 		status: true,
 		generation: true,
+		scale: true,
+		custom: true,
 		printer: rolloutPrinter,
 	},
 ];
@@ -166,11 +183,6 @@ for (const type of resourceTypes) type.verbs ??= allVerbs;
 
 export function apiVersionOf(type: ResourceType): string {
 	return type.group ? `${type.group}/${type.version}` : type.version;
-}
-
-/** Custom resources take only JSON Patch and merge patch, as on a real API server. */
-export function isCustomResource(type: ResourceType): boolean {
-	return type.group === 'flagger.app' || type.group === 'argoproj.io';
 }
 
 export function findByPath(

@@ -5,7 +5,7 @@ import {errors} from './errors.js';
 import {Faults} from './faults.js';
 import {readBody, readJson, requireJson, send, sendError} from './http.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
-import {findByPath, isCustomResource, type ResourceType} from './resources.js';
+import {findByPath, type ResourceType} from './resources.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
@@ -182,14 +182,9 @@ export class ApiServer {
 		if (!namespaced && type.namespaced && name !== undefined) throw errors.pathNotFound();
 		if (subresource !== undefined && !['status', 'scale', 'proxy'].includes(subresource))
 			throw errors.pathNotFound();
-		if (
-			subresource === 'scale' &&
-			!['deployments', 'replicasets', 'rollouts'].includes(type.plural)
-		)
-			throw errors.pathNotFound();
+		if (subresource === 'scale' && !type.scale) throw errors.pathNotFound();
 		if (subresource === 'status' && !type.status) throw errors.pathNotFound();
-		if (subresource === 'proxy' && type.plural !== 'pods' && type.plural !== 'services')
-			throw errors.pathNotFound();
+		if (subresource === 'proxy' && !type.proxy) throw errors.pathNotFound();
 		return {
 			type,
 			...(namespace !== undefined ? {namespace} : {}),
@@ -324,7 +319,7 @@ export class ApiServer {
 		if (target.name === undefined) throw errors.methodNotAllowed('PATCH');
 		const contentType = request.headers['content-type'] ?? '';
 		const patchType = patchTypeOf(contentType);
-		if (!patchType || (patchType === 'strategic' && isCustomResource(target.type))) {
+		if (!patchType || (patchType === 'strategic' && target.type.custom)) {
 			throw errors.unsupportedMediaType(contentType);
 		}
 		const body = await readJson(request);
@@ -400,9 +395,7 @@ export class ApiServer {
 			orphan: policy === 'Orphan',
 			...(options.preconditions ? {precondition: options.preconditions} : {}),
 		});
-		// Pods and Services answer with the deleted object; the rest with a Status, as a real server.
-		if (target.type.plural === 'pods' || target.type.plural === 'services')
-			return send(response, 200, deleted);
+		if (target.type.deleteAnswersObject) return send(response, 200, deleted);
 		send(response, 200, {
 			kind: 'Status',
 			apiVersion: 'v1',
