@@ -3,11 +3,34 @@ import {podImages, podReady} from './controllers/pods.js';
 import {ApiError, errors} from './errors.js';
 import {resourceTypes} from './resources.js';
 import {matchesLabels} from './selectors.js';
-import type {ProxyHandler, ProxyTarget} from './server.js';
 import type {KubeObject, Store} from './store.js';
 
 const pods = resourceTypes.find((t) => t.plural === 'pods')!;
 const services = resourceTypes.find((t) => t.plural === 'services')!;
+
+export type ProxyTarget = {
+	kind: 'pods' | 'services';
+	namespace: string;
+	name: string;
+	scheme?: string;
+	port?: string;
+	/** The path after `/proxy`, with its query string. */
+	path: string;
+};
+
+export type ProxyHandler = (
+	target: ProxyTarget,
+	request: IncomingMessage,
+	response: ServerResponse,
+) => Promise<void>;
+
+/** `name`, `name:port` or `scheme:name:port`, as in `/pods/web-1:8080/proxy/`. */
+export function parseProxyName(segment: string): {name: string; scheme?: string; port?: string} {
+	const parts = segment.split(':');
+	if (parts.length >= 3) return {scheme: parts[0], name: parts[1]!, port: parts[2]};
+	if (parts.length === 2) return {name: parts[0]!, port: parts[1]};
+	return {name: segment};
+}
 
 export type ProxyOptions = {
 	store: Store;

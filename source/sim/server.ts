@@ -5,27 +5,13 @@ import {errors} from './errors.js';
 import {Faults} from './faults.js';
 import {readBody, readJson, requireJson, send, sendError} from './http.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
+import {type ProxyHandler, parseProxyName} from './proxy.js';
 import {findByPath, type ResourceType} from './resources.js';
+import {applyScale, toScale} from './scale.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
 import {streamWatch} from './watch.js';
-
-export type ProxyTarget = {
-	kind: 'pods' | 'services';
-	namespace: string;
-	name: string;
-	scheme?: string;
-	port?: string;
-	/** The path after `/proxy`, with its query string. */
-	path: string;
-};
-
-export type ProxyHandler = (
-	target: ProxyTarget,
-	request: IncomingMessage,
-	response: ServerResponse,
-) => Promise<void>;
 
 export type ApiServerOptions = {
 	store: Store;
@@ -43,13 +29,6 @@ type ResourceRequest = {
 	subresource?: string;
 	rest: string[];
 };
-
-function parseProxyName(segment: string): {name: string; scheme?: string; port?: string} {
-	const parts = segment.split(':');
-	if (parts.length >= 3) return {scheme: parts[0], name: parts[1]!, port: parts[2]};
-	if (parts.length === 2) return {name: parts[0]!, port: parts[1]};
-	return {name: segment};
-}
 
 /**
  * The sim's Kubernetes-compatible HTTP API: discovery, CRUD, patch, watch, the status and scale
@@ -291,7 +270,14 @@ export class ApiServer {
 		const body = (await readJson(request)) as KubeObject;
 		const dryRun = url.searchParams.get('dryRun') === 'All';
 		if (target.subresource === 'scale') {
-			const updated = this.scale(target, body, dryRun);
+			const updated = applyScale(
+				this.store,
+				target.type,
+				target.namespace,
+				target.name,
+				body,
+				dryRun,
+			);
 			return send(response, 200, updated);
 		}
 		const options = {
@@ -331,7 +317,11 @@ export class ApiServer {
 				current as unknown as Json,
 				body as Json,
 			) as unknown as KubeObject;
-			return send(response, 200, this.scale(target, scale, dryRun));
+			return send(
+				response,
+				200,
+				applyScale(this.store, target.type, target.namespace, target.name, scale, dryRun),
+			);
 		}
 		const options = {
 			dryRun,
@@ -346,29 +336,6 @@ export class ApiServer {
 			options,
 		);
 		send(response, 200, this.respond(target, patched, request, url));
-	}
-
-	private scale(target: ResourceRequest, scale: KubeObject, dryRun: boolean): KubeObject {
-		const replicas = scale.spec?.replicas;
-		if (!Number.isInteger(replicas) || replicas < 0) {
-			throw errors.invalid(
-				target.type,
-				target.name!,
-				`spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
-			);
-		}
-		const precondition = scale.metadata?.resourceVersion;
-		const current = this.store.get(target.type, target.namespace, target.name!);
-		if (precondition && precondition !== current.metadata.resourceVersion)
-			throw errors.conflict(target.type, target.name!);
-		const updated = this.store.update(
-			target.type,
-			target.namespace,
-			target.name!,
-			{...current, spec: {...current.spec, replicas}},
-			{dryRun},
-		);
-		return toScale(updated);
 	}
 
 	private async remove(
@@ -425,26 +392,4 @@ export class ApiServer {
 			response,
 		);
 	}
-}
-
-function toScale(object: KubeObject): KubeObject {
-	const labels: Record<string, string> = object.spec?.selector?.matchLabels ?? {};
-	return {
-		kind: 'Scale',
-		apiVersion: 'autoscaling/v1',
-		metadata: {
-			name: object.metadata.name,
-			namespace: object.metadata.namespace,
-			uid: object.metadata.uid,
-			resourceVersion: object.metadata.resourceVersion,
-			creationTimestamp: object.metadata.creationTimestamp,
-		},
-		spec: {replicas: object.spec?.replicas ?? 1},
-		status: {
-			replicas: object.status?.replicas ?? 0,
-			selector: Object.entries(labels)
-				.map(([k, v]) => `${k}=${v}`)
-				.join(','),
-		},
-	};
 }
