@@ -139,5 +139,3 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		},
 	};
 }
-
-export {ScenarioError} from './scenario.js';

@@ -12,7 +12,7 @@ function isObject(value: unknown): value is JsonObject {
  * RFC 7386 JSON merge patch. Written here because it is a dozen lines and the strategic merge
  * below is the same walk with list rules added; a package for it would not save either.
  */
-export function mergePatch(target: Json, patch: Json): Json {
+function mergePatch(target: Json, patch: Json): Json {
 	if (!isObject(patch)) return patch;
 	const result: JsonObject = isObject(target) ? {...target} : {};
 	for (const [key, value] of Object.entries(patch)) {
@@ -104,13 +104,13 @@ function strategicObject(target: Json, patch: JsonObject, parentField: string | 
 }
 
 /** Kubernetes strategic merge patch for the built-in types the sim serves. */
-export function strategicMergePatch(target: Json, patch: Json): Json {
+function strategicMergePatch(target: Json, patch: Json): Json {
 	if (!isObject(patch)) throw errors.badRequest('a strategic merge patch must be a JSON object');
 	return strategicObject(target, patch, undefined);
 }
 
 /** RFC 6902 JSON Patch; a failing `test` (or any failing operation) fails the whole patch with 422. */
-export function applyJsonPatch(target: Json, patch: Json): Json {
+function applyJsonPatch(target: Json, patch: Json): Json {
 	if (!Array.isArray(patch))
 		throw errors.badRequest('a JSON Patch must be a JSON array of operations');
 	const operations = patch as unknown as jsonpatch.Operation[];
@@ -155,4 +155,4 @@ export function applyPatch(type: PatchType, target: Json, patch: Json): Json {
 	return strategicMergePatch(target, patch);
 }
 
-export type {Json, JsonObject};
+export type {Json};

@@ -42,7 +42,7 @@ export type KubeObject = {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export type StoreEvent = {
+type StoreEvent = {
 	type: WatchEventType;
 	resourceType: ResourceType;
 	object: KubeObject;

@@ -55,7 +55,7 @@ function firstRule(
 }
 
 /** The label Prometheus carries for a pod's version: its version or track label, else its app. */
-export function versionLabel(pod: KubeObject): string {
+function versionLabel(pod: KubeObject): string {
 	const labels = pod.metadata.labels ?? {};
 	return (
 		labels.version ??

@@ -17,7 +17,7 @@ export type ReplicaSetOwnership = {
 	scaled(owner: KubeObject, replicaSet: string, from: number, to: number): void;
 };
 
-export function owned(objects: KubeObject[], owner: KubeObject): KubeObject[] {
+function owned(objects: KubeObject[], owner: KubeObject): KubeObject[] {
 	return objects.filter((object) =>
 		object.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid),
 	);
