@@ -1,64 +1,23 @@
 import {randomUUID} from 'node:crypto';
 import {isDeepStrictEqual} from 'node:util';
+import {ChangeHistory} from './changes.js';
 import {applyDefaults} from './defaults.js';
 import {ApiError, errors} from './errors.js';
+import {assignName} from './names.js';
+import type {
+	KubeObject,
+	ObjectMeta,
+	StoreEvent,
+	WatchEventType,
+	WatchFilter,
+	WriteOptions,
+} from './objects.js';
 import {applyPatch, type Json, type PatchType} from './patch.js';
 import {apiVersionOf, findByKind, type ResourceType, resourceTypes, typeKey} from './resources.js';
-import {fieldLookup, labelLookup, type Selector} from './selectors.js';
-import {validate} from './validation.js';
+import {fieldLookup, labelLookup} from './selectors.js';
+import {requireMetadata, validate} from './validation.js';
 
-export type ObjectMeta = {
-	name?: string;
-	generateName?: string;
-	namespace?: string;
-	uid?: string;
-	resourceVersion?: string;
-	generation?: number;
-	creationTimestamp?: string;
-	deletionTimestamp?: string;
-	labels?: Record<string, string>;
-	annotations?: Record<string, string>;
-	ownerReferences?: Array<{
-		apiVersion: string;
-		kind: string;
-		name: string;
-		uid: string;
-		controller?: boolean;
-		blockOwnerDeletion?: boolean;
-	}>;
-	[key: string]: unknown;
-};
-
-export type KubeObject = {
-	apiVersion?: string;
-	kind?: string;
-	metadata: ObjectMeta;
-	// biome-ignore lint/suspicious/noExplicitAny: objects are arbitrary JSON shaped by their kind
-	spec?: any;
-	// biome-ignore lint/suspicious/noExplicitAny: objects are arbitrary JSON shaped by their kind
-	status?: any;
-	[key: string]: unknown;
-};
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-type StoreEvent = {
-	type: WatchEventType;
-	resourceType: ResourceType;
-	object: KubeObject;
-	previous?: KubeObject;
-	resourceVersion: number;
-};
-
-export type WatchFilter = {
-	namespace?: string;
-	labelSelector?: Selector;
-	fieldSelector?: Selector;
-};
-
-export type WriteOptions = {subresource?: 'status'; dryRun?: boolean};
-
-const nameRule = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+export type {KubeObject, WatchFilter};
 
 export function timestamp(date = new Date()): string {
 	return `${date.toISOString().slice(0, 19)}Z`;
@@ -84,12 +43,10 @@ export class Store {
 	private readonly objects = new Map<string, Map<string, KubeObject>>();
 	/** The same objects by type and namespace, so a namespaced peek is not a scan of them all. */
 	private readonly byNamespace = new Map<string, Map<string, Map<string, KubeObject>>>();
-	private history: StoreEvent[] = [];
-	/** Watches may resume only from a version after this one; older ones get 410 Gone. */
-	private compactedThrough = 0;
-	private readonly subscribers = new Set<(event: StoreEvent) => void>();
+	private readonly changes: ChangeHistory;
 
-	constructor(private readonly historyLimit = 5000) {
+	constructor(historyLimit = 5000) {
+		this.changes = new ChangeHistory(historyLimit);
 		for (const type of resourceTypes) {
 			this.objects.set(typeKey(type), new Map());
 			this.byNamespace.set(typeKey(type), new Map());
@@ -179,12 +136,7 @@ export class Store {
 			resourceVersion: this.revision,
 			...(previous ? {previous} : {}),
 		};
-		this.history.push(event);
-		if (this.history.length > this.historyLimit) {
-			const dropped = this.history.splice(0, this.history.length - this.historyLimit);
-			this.compactedThrough = dropped.at(-1)!.resourceVersion;
-		}
-		for (const subscriber of this.subscribers) subscriber(event);
+		this.changes.record(event);
 		return clone(stored);
 	}
 
@@ -198,14 +150,7 @@ export class Store {
 		body: KubeObject,
 		options: {fromApi?: boolean; dryRun?: boolean} = {},
 	): KubeObject {
-		if (
-			!body ||
-			typeof body !== 'object' ||
-			typeof body.metadata !== 'object' ||
-			body.metadata === null
-		) {
-			throw errors.badRequest('the body must be an object with metadata');
-		}
+		requireMetadata(body);
 		const metadata: ObjectMeta = {...body.metadata};
 		if (type.namespaced) {
 			if (metadata.namespace && namespace && metadata.namespace !== namespace) {
@@ -215,25 +160,9 @@ export class Store {
 			}
 			metadata.namespace = namespace ?? metadata.namespace;
 		} else delete metadata.namespace;
-		if (!metadata.name && metadata.generateName) {
-			metadata.name = `${metadata.generateName}${randomUUID().replaceAll('-', '').slice(0, 5)}`;
-		}
-		if (!metadata.name)
-			throw errors.invalid(
-				type,
-				'',
-				'metadata.name: Required value: name or generateName is required',
-			);
-		if (!nameRule.test(metadata.name) || metadata.name.length > 253) {
-			throw errors.invalid(
-				type,
-				metadata.name,
-				`metadata.name: Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`,
-			);
-		}
+		const name = assignName(type, metadata);
 		this.requireNamespace(type, metadata.namespace);
-		if (this.find(type, metadata.namespace, metadata.name))
-			throw errors.alreadyExists(type, metadata.name);
+		if (this.find(type, metadata.namespace, name)) throw errors.alreadyExists(type, name);
 		metadata.uid ??= randomUUID();
 		metadata.creationTimestamp ??= timestamp();
 		if (type.generation) metadata.generation = 1;
@@ -266,14 +195,7 @@ export class Store {
 		body: KubeObject,
 		options: WriteOptions = {},
 	): KubeObject {
-		if (
-			!body ||
-			typeof body !== 'object' ||
-			typeof body.metadata !== 'object' ||
-			body.metadata === null
-		) {
-			throw errors.badRequest('the body must be an object with metadata');
-		}
+		requireMetadata(body);
 		const current = this.find(type, namespace, name);
 		if (!current) throw errors.notFound(type, name);
 		if (body.metadata.name !== undefined && body.metadata.name !== name) {
@@ -459,22 +381,13 @@ export class Store {
 		};
 		if (fromVersion === undefined) {
 			for (const object of this.list(type, filter).items) onEvent('ADDED', object);
-		} else {
-			if (fromVersion < this.compactedThrough) {
-				throw errors.gone(
-					`too old resource version: ${fromVersion} (${this.compactedThrough + 1})`,
-				);
-			}
-			for (const event of this.history) if (event.resourceVersion > fromVersion) deliver(event);
-		}
-		this.subscribers.add(deliver);
-		return () => this.subscribers.delete(deliver);
+		} else this.changes.replay(fromVersion, deliver);
+		return this.changes.subscribe(deliver);
 	}
 
 	/** Forgets the change history, as etcd compaction does: older watches then get 410 Gone. */
 	compact(): void {
-		this.compactedThrough = this.revision;
-		this.history = [];
+		this.changes.compact(this.revision);
 	}
 
 	/** Resolves a type from an object's apiVersion and kind (scenarios, owner references). */

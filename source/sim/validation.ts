@@ -2,6 +2,18 @@ import {errors} from './errors.js';
 import type {ResourceType} from './resources.js';
 import type {KubeObject} from './store.js';
 
+/** Anything else is no Kubernetes object at all, and the store could not even name it. */
+export function requireMetadata(body: KubeObject): void {
+	if (
+		!body ||
+		typeof body !== 'object' ||
+		typeof body.metadata !== 'object' ||
+		body.metadata === null
+	) {
+		throw errors.badRequest('the body must be an object with metadata');
+	}
+}
+
 /**
  * The few validation rules a client of the sim can trip over and would get from a real API
  * server too: a Deployment must select its own pods and name its containers and images, and

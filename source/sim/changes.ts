@@ -1,0 +1,43 @@
+import {errors} from './errors.js';
+import type {StoreEvent} from './objects.js';
+
+/**
+ * The store's recent changes, as etcd's bounded revision history: a watch resumes from a version
+ * in it, or gets 410 Gone and lists again. And the subscribers told of each new change.
+ */
+export class ChangeHistory {
+	private events: StoreEvent[] = [];
+	/** Watches may resume only from a version after this one; older ones get 410 Gone. */
+	private compactedThrough = 0;
+	private readonly subscribers = new Set<(event: StoreEvent) => void>();
+
+	constructor(private readonly limit: number) {}
+
+	record(event: StoreEvent): void {
+		this.events.push(event);
+		if (this.events.length > this.limit) {
+			const dropped = this.events.splice(0, this.events.length - this.limit);
+			this.compactedThrough = dropped.at(-1)!.resourceVersion;
+		}
+		for (const subscriber of this.subscribers) subscriber(event);
+	}
+
+	/** Hands over each retained change after `fromVersion`; 410 Gone when some are forgotten. */
+	replay(fromVersion: number, deliver: (event: StoreEvent) => void): void {
+		if (fromVersion < this.compactedThrough) {
+			throw errors.gone(`too old resource version: ${fromVersion} (${this.compactedThrough + 1})`);
+		}
+		for (const event of this.events) if (event.resourceVersion > fromVersion) deliver(event);
+	}
+
+	subscribe(deliver: (event: StoreEvent) => void): () => void {
+		this.subscribers.add(deliver);
+		return () => this.subscribers.delete(deliver);
+	}
+
+	/** Forgets every change through `version`, as etcd compaction does. */
+	compact(version: number): void {
+		this.compactedThrough = version;
+		this.events = [];
+	}
+}
