@@ -30,6 +30,11 @@ function stepLines(step: PlanStep, n: string): string[] {
 				`   ${step.method} ${step.path} on service/${name}${port ? `:${port}` : ''} -n ${namespace} (through the API server's service proxy)`,
 			];
 			if (step.body !== undefined) lines.push(`   ${JSON.stringify(step.body)}`);
+			if (step.precondition)
+				lines.push(
+					`   only if ${step.precondition.what} is still ${JSON.stringify(step.precondition.expected)}`,
+				);
+			if (step.always) lines.push('   made even if a step before it fails');
 			return lines;
 		}
 		case 'smoke':

@@ -117,7 +117,10 @@ export function createRegistry(strategies: Strategy[], options: RegistryOptions 
 			const found = s.detect(snapshot, claims);
 			for (const detected of found) {
 				const main = detected.objects[0];
-				const {thresholds, problems} = thresholdsOf(main ? snapshot.get(main) : undefined);
+				const {thresholds, problems} = thresholdsOf(
+					main ? snapshot.get(main) : undefined,
+					detected.thresholds,
+				);
 				rollouts.push({
 					...detected,
 					id: `${s.name}/${detected.namespace}/${detected.name}`,

@@ -62,8 +62,11 @@ export type Health = 'ok' | 'progressing' | 'paused' | 'bad' | 'unknown';
 /** How a fact or a line reads at a glance; the UI maps tones to colors and symbols. */
 export type Tone = 'ok' | 'progressing' | 'warn' | 'bad' | 'neutral';
 
-/** A strategy's own fact about a rollout, shown as it is: "failed checks 1/5", "step 2/4". */
-export type Fact = {label: string; value: string; tone?: Tone};
+/**
+ * A strategy's own fact about a rollout, shown as it is: "failed checks 1/5", "step 2/4".
+ * `since` and `until` are times (ISO 8601) the console shows as "3m ago" and "in 40s".
+ */
+export type Fact = {label: string; value: string; tone?: Tone; since?: string; until?: string};
 
 export type Replicas = {desired: number; updated: number; ready: number; available: number};
 
@@ -200,6 +203,10 @@ export type PlanStep =
 			method: 'GET' | 'POST';
 			path: string;
 			body?: unknown;
+			/** The state the call depends on, read from `target` just before it is made. */
+			precondition?: Precondition & {target: ObjectRef};
+			/** Made even when an earlier step failed (closing a gate a failed wait left open). */
+			always?: boolean;
 	  }
 	| {
 			kind: 'smoke';
@@ -213,8 +220,11 @@ export type PlanStep =
 			kind: 'wait';
 			description: string;
 			target: ObjectRef;
-			/** A condition of core/conditions.ts, judged on the target as detection judges it. */
-			until: 'rolled-out';
+			/**
+			 * A condition of core/conditions.ts, judged on the target as detection judges it, or
+			 * until the value at a JSON pointer is no longer the one seen (a controller moved on).
+			 */
+			until: 'rolled-out' | {path: string; changedFrom: unknown; what: string};
 			timeoutSeconds: number;
 	  };
 
@@ -243,8 +253,13 @@ export type PlanResult = {plan: Plan} | {error: string; usage?: boolean};
  */
 export type Claims = {taken(object: KubeObject, kind: KindRef): boolean};
 
-/** What detection produces: a rollout without what the registry adds (thresholds). */
-export type Detected = Omit<Rollout, 'thresholds' | 'strategy' | 'strategyLabel' | 'id'>;
+/**
+ * What detection produces: a rollout without what the registry adds. `thresholds` are the
+ * strategy's own (a Flagger Canary's analysis), which annotations still override.
+ */
+export type Detected = Omit<Rollout, 'thresholds' | 'strategy' | 'strategyLabel' | 'id'> & {
+	thresholds?: Thresholds;
+};
 
 /** A strategy: how one deployment pattern looks in the cluster and how its actions are done. */
 export type Strategy = {

@@ -1,4 +1,5 @@
 import {PrometheusDriver, type QueryResult, type RangeVector} from 'prometheus-query';
+import {durationSeconds} from '../core/duration.js';
 import type {MetricsTarget, Point, RolloutMetrics} from '../core/metrics.js';
 import {type Connection, type ConnectionOptions, connect} from './connection.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from './presets.js';
 import {reasonOf} from './reasons.js';
 import type {MetricsSource, MetricsWindow} from './source.js';
-import {countsOf, durationSeconds, finite, gridOf, trackMetrics} from './window.js';
+import {countsOf, finite, gridOf, trackMetrics} from './window.js';
 
 export type PrometheusSourceOptions = ConnectionOptions & {
 	/** The templates in use (defaults, or `loadTemplates(file)`). */

@@ -38,23 +38,6 @@ export function countsOf(
 	};
 }
 
-/** A Prometheus duration (`1m`, `1h30m`, `500ms`) in seconds. */
-export function durationSeconds(duration: string): number {
-	const unit: Record<string, number> = {
-		ms: 0.001,
-		s: 1,
-		m: 60,
-		h: 3600,
-		d: 86_400,
-		w: 604_800,
-		y: 31_536_000,
-	};
-	let seconds = 0;
-	for (const [, amount, name] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g))
-		seconds += Number(amount) * (unit[name!] ?? 0);
-	return seconds;
-}
-
 function hasData(point: Reading): boolean {
 	return point.rps !== null || point.errorRatio !== null || point.p99Seconds !== null;
 }

@@ -1,4 +1,4 @@
-import type {Health, Tone} from '../core/types.js';
+import type {Fact, Health, Tone} from '../core/types.js';
 import type {Theme} from './theme.js';
 
 /** A coarse age: it changes at most once a minute, so an idle screen writes nothing. */
@@ -76,4 +76,40 @@ export function wrapWords(text: string, width: number, maxLines: number, ascii =
 /** Cuts to a width like `pad`, but adds no padding: for text Ink would otherwise cut with `…`. */
 export function cut(text: string, width: number, ascii = false): string {
 	return text.length > width ? pad(text, width, ascii) : text;
+}
+
+/** A fact as the console says it: its label and value, and its time as "3m ago" or "in 40s". */
+export function factText(fact: Fact, now: number): string {
+	const time = (iso: string) => Date.parse(iso);
+	const when = fact.since
+		? `${coarseAge(now - time(fact.since))} ago`
+		: fact.until
+			? time(fact.until) <= now
+				? 'due now'
+				: `in ${coarseAge(time(fact.until) - now)}`
+			: '';
+	return [fact.label, fact.value, when].filter(Boolean).join(' ');
+}
+
+/** Facts packed into at most `maxLines` lines of `width`, two spaces apart, in order. */
+export function packFacts(
+	facts: Fact[],
+	width: number,
+	maxLines: number,
+	now: number,
+): Array<Array<{fact: Fact; text: string}>> {
+	const lines: Array<Array<{fact: Fact; text: string}>> = [];
+	let used = 0;
+	for (const fact of facts) {
+		const text = factText(fact, now);
+		const line = lines.at(-1);
+		if (line && used + 2 + text.length <= width) {
+			line.push({fact, text});
+			used += 2 + text.length;
+		} else if (lines.length < maxLines) {
+			lines.push([{fact, text: cut(text, width)}]);
+			used = Math.min(text.length, width);
+		}
+	}
+	return lines;
 }

@@ -52,12 +52,14 @@ describe('the registry', () => {
 	it('watches every kind some strategy reads, once each', () => {
 		const all = registryOf([configMapSplit, ...builtinStrategies]);
 		expect(all.watches.map((k) => `${k.plural}.${k.group}`).sort()).toEqual([
+			'canaries.flagger.app',
 			'configmaps.',
 			'deployments.apps',
 			'ingresses.networking.k8s.io',
 			'services.',
 		]);
 		expect(registry.watches.map((k) => k.plural).sort()).toEqual([
+			'canaries',
 			'deployments',
 			'ingresses',
 			'services',
@@ -77,8 +79,10 @@ describe('the registry', () => {
 			'n nudge',
 			's step',
 			'p promote',
-			'f finalize',
 			'r rollback',
+			'z pause',
+			'Z resume',
+			'f finalize',
 			'- switch',
 			'd deploy',
 			't smoke',

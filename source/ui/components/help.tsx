@@ -1,9 +1,12 @@
 import {Box, Text} from 'ink';
-import {pad} from '../format.js';
+import {cut, pad} from '../format.js';
 import type {Binding} from '../keymap.js';
 import {useTheme} from '../theme.js';
 
-/** Every key in force, generated from the keymap the keyboard uses. */
+/**
+ * Every key in force, generated from the keymap the keyboard uses: one line each, so it fits
+ * 80x24 with the keys of every strategy (the screens a key works on are in the footer).
+ */
 export function Help({
 	bindings,
 	readonly,
@@ -19,14 +22,13 @@ export function Help({
 			<Text bold>Keys</Text>
 			{bindings.map((binding) => (
 				<Text key={binding.label} wrap="truncate-end">
-					{`  ${pad(binding.label, 7)} ${pad(binding.description, 48, theme.ascii)} ${binding.screens.join(', ')}`}
+					{cut(`  ${pad(binding.label, 7)} ${binding.description}`, width, theme.ascii)}
 				</Text>
 			))}
-			<Text> </Text>
-			<Text wrap="wrap">
+			<Text wrap="truncate-end">
 				{readonly
 					? 'Read-only: keys that change the cluster are not bound.'
-					: 'Every change shows its plan first and needs y; it applies only if the cluster still is as you saw it.'}
+					: 'Every change shows its plan, needs y, and applies only if nothing changed since.'}
 			</Text>
 		</Box>
 	);

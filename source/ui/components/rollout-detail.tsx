@@ -3,7 +3,7 @@ import {objectKey} from '../../core/kinds.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {KubeObject, Rollout} from '../../core/types.js';
 import {healthOf, verdictOf} from '../../core/verdict.js';
-import {coarseAge, cut, healthSymbol, pad, toneColor} from '../format.js';
+import {coarseAge, cut, healthSymbol, packFacts, pad, toneColor} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
 import {MetricsPanel} from './metrics-panel.js';
@@ -68,10 +68,12 @@ export function RolloutDetail({
 		3 + Math.max(...rollout.tracks.map((t) => t.images.length), 1) + (metrics ? 1 : 0);
 	const traffic = rollout.summary;
 	const routing = rollout.traffic.kind === 'split' ? rollout.traffic.routing : [];
+	// A strategy's facts (failed checks, step i/n, timings): up to three lines of them.
+	const factLines = packFacts(rollout.facts, width, 3, now);
 	const weightRows =
 		(rollout.traffic.kind === 'split'
 			? (rollout.traffic.weight === null ? 1 : 4) + routing.length
-			: 0) + (rollout.facts.length > 0 ? 1 : 0);
+			: 0) + factLines.length;
 	// Actions without a key here (switch is p's promote for blue/green; all in --readonly) are left out.
 	const keyed = rollout.actions.flatMap((state) => {
 		const key = keyFor(bindings, state.action);
@@ -101,15 +103,15 @@ export function RolloutDetail({
 					)}
 				</Text>
 			</Box>
-			{rollout.facts.length > 0 ? (
-				<Text wrap="truncate-end">
-					{rollout.facts.map((fact, index) => (
+			{factLines.map((line) => (
+				<Text key={line[0]!.fact.label} wrap="truncate-end">
+					{line.map(({fact, text}, index) => (
 						<Text key={fact.label} color={colorOf(toneColor(fact.tone))}>
-							{`${index > 0 ? '  ' : ''}${fact.label} ${fact.value}`}
+							{`${index > 0 ? '  ' : ''}${text}`}
 						</Text>
 					))}
 				</Text>
-			) : null}
+			))}
 			{rollout.traffic.kind === 'split' ? (
 				<WideWeightBar traffic={rollout.traffic} width={width} />
 			) : null}

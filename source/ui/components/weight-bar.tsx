@@ -45,7 +45,12 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 	}
 	const filled = cells(weight, total, barWidth);
 	const canaryLabel = ` canary ${percent(weight, total)}`;
-	const middle = `weight ${weight}/${total}`;
+	// A controller's weight and what the proxy applies can differ for a moment (or for good).
+	const actual =
+		traffic.actual !== undefined && traffic.actual !== weight
+			? ` (ingress: ${traffic.actual ?? '?'})`
+			: '';
+	const middle = `weight ${weight}/${total}${actual}`;
 	const stableLabel = `stable ${percent(total - weight, total)}`;
 	// Spread over the bar's width (1 + barWidth columns), at least 3 spaces apart.
 	const gap = Math.max(6, 1 + barWidth - canaryLabel.length - middle.length - stableLabel.length);
