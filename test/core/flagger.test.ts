@@ -188,7 +188,12 @@ describe('Flagger canaries: actions through the loadtester gates', () => {
 			available: false,
 			reason: 'Flagger asks the promotion gate at maxWeight 50 (now 20): step first, or wait',
 		});
-		const promote = plan('promote', {status: {phase: 'WaitingPromotion', canaryWeight: 50}});
+		// Flagger writes weight 0 outside Progressing; the canary Ingress says what is routed.
+		const waiting = detect({status: {phase: 'WaitingPromotion', canaryWeight: 0}}).podinfo;
+		expect(waiting.traffic).toMatchObject({weight: 20});
+		expect(waiting.tracks.map((t) => t.weight)).toEqual([80, 20]);
+		const promote = plan('promote', {status: {phase: 'WaitingPromotion', canaryWeight: 0}});
+		expect(promote.summary).toBe('promote podinfo: open the promotion gate at weight 20');
 		expect(promote.steps.map((s) => (s.kind === 'call' ? `${s.kind} ${s.path}` : s.kind))).toEqual([
 			'call /gate/open',
 			'wait',

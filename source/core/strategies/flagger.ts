@@ -54,6 +54,19 @@ const phases: Record<string, {health: Health; meaning: string}> = {
 	Terminated: {health: 'unknown', meaning: 'the Canary was deleted'},
 };
 
+/**
+ * The canary's share. Flagger keeps `status.canaryWeight` only while Progressing or Waiting and
+ * writes 0 in every other phase (WaitingPromotion still routes maxWeight): there the canary
+ * Ingress says what the proxy applies.
+ */
+function weightOf(canary: KubeObject, routed: number | null | undefined): number {
+	const phase = String(canary.status?.phase ?? '');
+	const status = Number(canary.status?.canaryWeight ?? 0);
+	if (phase === 'Progressing' || phase === 'Waiting' || routed === undefined || routed === null)
+		return status;
+	return routed;
+}
+
 /** Phases in which Flagger asks the rollback webhook (ANCHOR-FACTS). */
 const rollbackPhases = ['Progressing', 'Waiting', 'WaitingPromotion'];
 const analysing = ['Progressing', 'Waiting', 'WaitingPromotion'];
@@ -320,8 +333,8 @@ function detectOne(canary: KubeObject, snapshot: Snapshot, claims: Claims): Dete
 	const parts = partsOf(canary, snapshot, claims, problems);
 	const status = canary.status ?? {};
 	const phase = String(status.phase ?? 'Initializing');
-	const weight = Number(status.canaryWeight ?? 0);
 	const read = parts.canaryIngress ? readCanaryAnnotations(parts.canaryIngress) : undefined;
+	const weight = weightOf(canary, read?.weight);
 	const tracks: Track[] = [];
 	if (parts.primary) tracks.push(track(parts.primary, 'primary', 100 - weight));
 	if (parts.target) tracks.push(track(parts.target, 'canary', weight));
@@ -410,10 +423,16 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 	const target = refOf(canary, canaryKind);
 	const analysis = analysisOf(canary);
 	const phase = String(canary.status?.phase ?? 'Initializing');
-	const weight = Number(canary.status?.canaryWeight ?? 0);
+	const statusWeight = Number(canary.status?.canaryWeight ?? 0);
 	const timeout = Math.max(30, analysis.intervalSeconds * 3);
 	const seenPhase = {path: '/status/phase', expected: phase, what: 'the phase'};
-	const seenWeight = {path: '/status/canaryWeight', expected: weight, what: 'the canary weight'};
+	const seenWeight = {
+		path: '/status/canaryWeight',
+		expected: statusWeight,
+		what: 'the canary weight',
+	};
+	const weight =
+		rollout.traffic.kind === 'split' ? (rollout.traffic.weight ?? statusWeight) : statusWeight;
 	const planOf = (
 		summary: string,
 		steps: PlanStep[],
@@ -454,7 +473,7 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 					gate,
 					canary,
 					target,
-					{path: '/status/canaryWeight', changedFrom: weight, what: 'the canary weight'},
+					{path: '/status/canaryWeight', changedFrom: statusWeight, what: 'the canary weight'},
 					seenWeight,
 					timeout,
 				),
