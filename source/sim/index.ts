@@ -1,6 +1,8 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {DeploymentController} from './controllers/deployments.js';
+import {FlaggerController} from './controllers/flagger.js';
 import {kubeconfigFor} from './kubeconfig.js';
+import {Loadtesters} from './loadtester.js';
 import {createProxy} from './proxy.js';
 import {resourceTypes} from './resources.js';
 import {behaviourFor, loadScenario, type Scenario} from './scenario.js';
@@ -17,6 +19,8 @@ export type SimOptions = {
 	/** Overrides the scenario's pace (tests use fast rollouts). */
 	rolloutSeconds?: number;
 	podStartSeconds?: number;
+	/** Overrides the scenario's Flagger analysis interval (seconds; tests use a fraction). */
+	flaggerIntervalSeconds?: number;
 	bookmarkIntervalMs?: number;
 	historyLimit?: number;
 	log?: (line: string) => void;
@@ -41,6 +45,10 @@ export type Sim = {
 	 * scenario; settable, for a real server whose address is known only after the sim is up.
 	 */
 	forwards: Map<string, string>;
+	/** The flagger-loadtesters' gates (what their /gate and /rollback paths open and close). */
+	loadtesters: Loadtesters;
+	/** The sim's Flagger; `tick()` runs one analysis interval now. */
+	flagger: FlaggerController;
 	stop(): Promise<void>;
 };
 
@@ -80,6 +88,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	load(store, scenario);
 	const forwards = new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url]));
 	const traffic = new TrafficModel(store, scenario);
+	const loadtesters = new Loadtesters();
+	const serves = (image: string) => behaviourFor(scenario, image).serves;
 	const metrics = (_request: IncomingMessage, response: ServerResponse) => {
 		traffic.metrics().then(
 			(text) => {
@@ -98,6 +108,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 			store,
 			healthy: (image) => behaviourFor(scenario, image).healthy,
 			forwards,
+			serves,
+			loadtesters,
 		}),
 		routes: {'/metrics': metrics, ...options.routes},
 		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
@@ -112,6 +124,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		(image) => behaviourFor(scenario, image).readyDelaySeconds,
 	);
 	controller.start();
+	const flagger = new FlaggerController(
+		{store, traffic, loadtesters, serves},
+		options.flaggerIntervalSeconds ?? scenario.settings.flaggerIntervalSeconds,
+	);
+	flagger.start();
 	if ((options.trafficIntervalMs ?? 1000) > 0) traffic.start(options.trafficIntervalMs ?? 1000);
 	const host = options.host ?? '127.0.0.1';
 	let port: number;
@@ -119,6 +136,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		port = await api.listen(options.port ?? 0, host);
 	} catch (error) {
 		controller.stop();
+		flagger.stop();
 		traffic.stop();
 		throw error;
 	}
@@ -132,8 +150,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		api,
 		traffic,
 		forwards,
+		loadtesters,
+		flagger,
 		async stop() {
 			controller.stop();
+			flagger.stop();
 			traffic.stop();
 			await api.close();
 		},

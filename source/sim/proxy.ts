@@ -1,6 +1,7 @@
 import {request as httpRequest, type IncomingMessage, type ServerResponse} from 'node:http';
 import {podImages, podReady} from './controllers/pods.js';
 import {ApiError, errors} from './errors.js';
+import type {Loadtesters} from './loadtester.js';
 import {resourceTypes} from './resources.js';
 import {matchesLabels} from './selectors.js';
 import type {KubeObject, Store} from './store.js';
@@ -38,7 +39,58 @@ export type ProxyOptions = {
 	healthy: (image: string) => boolean;
 	/** Services whose proxy forwards to a real address (`namespace/name` -> base URL). */
 	forwards: Map<string, string>;
+	/** What the pods of an image answer as instead of a plain app (scenario behaviour `serves`). */
+	serves?: (image: string) => string | undefined;
+	/** The gates of the flagger-loadtesters, shared with the sim's Flagger controller. */
+	loadtesters?: Loadtesters;
 };
+
+function readBody(request: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+/** The Service a loadtester pod's gates belong to: the first one selecting it, else the pod. */
+export function loadtesterKey(store: Store, pod: KubeObject): string {
+	const namespace = pod.metadata.namespace!;
+	const service = store
+		.peek(services, {namespace})
+		.find(
+			(s) =>
+				s.spec?.selector &&
+				Object.keys(s.spec.selector).length > 0 &&
+				matchesLabels(s.spec.selector, pod.metadata.labels),
+		);
+	return `${namespace}/${service?.metadata.name ?? pod.metadata.name}`;
+}
+
+/** Whether a pod runs the flagger-loadtester (by its image's scenario behaviour). */
+export function isLoadtester(pod: KubeObject, serves: ProxyOptions['serves']): boolean {
+	return (
+		serves !== undefined && podImages(pod).some((image) => serves(image) === 'flagger-loadtester')
+	);
+}
+
+async function answerAsLoadtester(
+	loadtesters: Loadtesters,
+	key: string,
+	target: ProxyTarget,
+	request: IncomingMessage,
+	response: ServerResponse,
+): Promise<void> {
+	const body = await readBody(request);
+	const path = new URL(target.path, 'http://loadtester').pathname;
+	const answer = loadtesters.answer(key, path, body);
+	response.writeHead(answer.status, {
+		'Content-Type': 'text/plain; charset=utf-8',
+		'Content-Length': Buffer.byteLength(answer.body),
+	});
+	response.end(answer.body);
+}
 
 /** What a simulated pod answers on any path: its identity, or 503 when its version is unhealthy. */
 function answerAsPod(
@@ -103,6 +155,14 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
 	return async (target, request, response) => {
 		if (target.kind === 'pods') {
 			const pod = options.store.get(pods, target.namespace, target.name);
+			if (options.loadtesters && isLoadtester(pod, options.serves) && podReady(pod))
+				return answerAsLoadtester(
+					options.loadtesters,
+					loadtesterKey(options.store, pod),
+					target,
+					request,
+					response,
+				);
 			return answerAsPod(pod, options.healthy, response, target.port);
 		}
 		const service = options.store.get(services, target.namespace, target.name);
@@ -113,6 +173,15 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
 			.filter((pod) => podReady(pod) && matchesLabels(service.spec?.selector, pod.metadata.labels));
 		if (ready.length === 0)
 			throw errors.serviceUnavailable(`no endpoints available for service "${target.name}"`);
-		answerAsPod(ready[turn++ % ready.length]!, options.healthy, response, target.port);
+		const pod = ready[turn++ % ready.length]!;
+		if (options.loadtesters && isLoadtester(pod, options.serves))
+			return answerAsLoadtester(
+				options.loadtesters,
+				`${target.namespace}/${target.name}`,
+				target,
+				request,
+				response,
+			);
+		answerAsPod(pod, options.healthy, response, target.port);
 	};
 }

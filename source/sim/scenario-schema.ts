@@ -35,12 +35,18 @@ const behaviourFields = z.strictObject({
 		.max(1, {error: 'must be a fraction between 0 and 1, like 0.04 for 4 %'})
 		.optional(),
 	degradedP99Ms: count('a number of milliseconds').min(0, {error: 'must be >= 0'}).optional(),
+	/** What the image's pods answer as through the proxies instead of a plain app. */
+	serves: z.enum(['flagger-loadtester'], {error: 'must be flagger-loadtester'}).optional(),
 });
 export type BehaviourFields = z.infer<typeof behaviourFields>;
 
 const settingsFields = z.strictObject({
 	rolloutSeconds: count('a number of seconds').gt(0, {error: 'must be greater than 0'}).optional(),
 	podStartSeconds: count('a number of seconds').min(0, {error: 'must be >= 0'}).optional(),
+	/** How often the sim's Flagger runs its analysis (the Canary's own interval, sped up). */
+	flaggerIntervalSeconds: count('a number of seconds')
+		.gt(0, {error: 'must be greater than 0'})
+		.optional(),
 });
 
 const forwardFields = z.strictObject({

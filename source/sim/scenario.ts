@@ -41,6 +41,8 @@ export type Behaviour = {
 	degradeAtWeight?: number;
 	degradedErrorRatio?: number;
 	degradedP99Ms?: number;
+	/** The pods answer the proxies as this component (the flagger-loadtester's gates). */
+	serves?: 'flagger-loadtester';
 };
 
 export type Scenario = {
@@ -48,7 +50,7 @@ export type Scenario = {
 	description: string;
 	/** The file it came from (the extending one, when it extends another). */
 	source: string;
-	settings: {rolloutSeconds: number; podStartSeconds: number};
+	settings: {rolloutSeconds: number; podStartSeconds: number; flaggerIntervalSeconds: number};
 	/** Always has "*"; every entry is filled in from "*". */
 	behaviours: Record<string, Behaviour>;
 	forwards: Array<{namespace: string; name: string; url: string}>;
@@ -61,7 +63,7 @@ export type Scenario = {
 	objects: Array<Record<string, unknown>>;
 };
 
-const defaultSettings = {rolloutSeconds: 4, podStartSeconds: 1};
+const defaultSettings = {rolloutSeconds: 4, podStartSeconds: 1, flaggerIntervalSeconds: 5};
 
 /** `nameOrFile` is a built-in's name ("seed") or a path to a .yaml/.yml file. */
 export function loadScenario(nameOrFile: string): Scenario {

@@ -76,7 +76,8 @@ function sampleLatency(p99Ms: number): number {
 	return median * Math.exp(sigma * z);
 }
 
-type Window = {requests: number; errors: number; buckets: number[]};
+/** One second of a series: requests, errors, latency buckets and the latencies' sum (seconds). */
+type Window = {requests: number; errors: number; buckets: number[]; durationSum: number};
 
 /** A version that degrades under load: past its degradeAtWeight share it errs and lags more. */
 function effective(behaviour: Behaviour, share: number): {errorRatio: number; p99Ms: number} {
@@ -280,6 +281,7 @@ export class TrafficModel {
 			for (const window of [appSeries, nginxSeries]) {
 				if (!window) continue;
 				window.requests++;
+				window.durationSum += seconds;
 				if (failed) window.errors++;
 				const bucket = latencyBuckets.findIndex((le) => seconds <= le);
 				window.buckets[bucket < 0 ? latencyBuckets.length : bucket]!++;
@@ -314,7 +316,12 @@ export class TrafficModel {
 		const second = Math.floor(now / 1000);
 		let window = ring.get(second);
 		if (!window) {
-			window = {requests: 0, errors: 0, buckets: new Array(latencyBuckets.length + 1).fill(0)};
+			window = {
+				requests: 0,
+				errors: 0,
+				buckets: new Array(latencyBuckets.length + 1).fill(0),
+				durationSum: 0,
+			};
 			ring.set(second, window);
 			for (const old of ring.keys()) if (old < second - this.historySeconds) ring.delete(old);
 		}

@@ -154,7 +154,11 @@ describe('user scenario files', () => {
 		const scenario = loadScenario(file);
 		expect(scenario.name).toBe('mine');
 		expect(scenario.source).toBe(file);
-		expect(scenario.settings).toEqual({rolloutSeconds: 4, podStartSeconds: 1});
+		expect(scenario.settings).toEqual({
+			rolloutSeconds: 4,
+			podStartSeconds: 1,
+			flaggerIntervalSeconds: 5,
+		});
 		// Real clusters hold such annotations: the console must show them, so the scenario must allow them.
 		const weights = scenario.objects.map(
 			(o: Any) => o.metadata.annotations['nginx.ingress.kubernetes.io/canary-weight'],
@@ -187,7 +191,11 @@ describe('user scenario files', () => {
 		expect(scenario.name).toBe('green-live');
 		expect(scenario.objects).toHaveLength(seed.objects.length);
 		expect(find(scenario, 'Service', 'default', 'myapp').spec.selector.version).toBe('green');
-		expect(scenario.settings).toEqual({rolloutSeconds: 10, podStartSeconds: 1});
+		expect(scenario.settings).toEqual({
+			rolloutSeconds: 10,
+			podStartSeconds: 1,
+			flaggerIntervalSeconds: 5,
+		});
 		expect(behaviourFor(scenario, 'myapp:1.1.0').healthy).toBe(false);
 		expect(behaviourFor(scenario, 'myapp:1.0.0').healthy).toBe(true);
 	});
