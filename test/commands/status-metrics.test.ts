@@ -92,6 +92,15 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			expect(shop.verdict.reasons.join(' ')).toMatch(/p99 \d+ ms > 500 ms/);
 			const myapp = rollouts.find((r) => r.name === 'myapp')!;
 			expect(myapp.verdict).toMatchObject({status: 'healthy', track: 'blue'});
+			// A Flagger canary's numbers come from its Ingress through the nginx preset.
+			const podinfo = rollouts.find((r) => r.name === 'podinfo')!;
+			const podinfoCanary = podinfo.tracks.find((t) => t.key === 'canary')!.metrics;
+			const podinfoPrimary = podinfo.tracks.find((t) => t.key === 'primary')!.metrics;
+			expect(podinfoCanary.rps).toBeGreaterThan(1);
+			expect(podinfoPrimary.rps).toBeGreaterThan(podinfoCanary.rps!);
+			expect(podinfoCanary.p99Seconds).toBeLessThan(0.5);
+			expect(podinfo.verdict.track).toBe('canary');
+			expect(podinfo.thresholds).toEqual({maxErrorRatio: 0.01, maxP99Seconds: 0.5});
 			// Green takes no traffic: no data, never zero.
 			expect(myapp.tracks.find((t) => !t.serving)!.metrics).toEqual({
 				noData: 'no traffic',
