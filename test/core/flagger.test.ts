@@ -95,7 +95,11 @@ describe('Flagger canaries: detection', () => {
 		});
 		expect(fact(podinfo, 'iterations')?.value).toBe('0');
 		expect(fact(podinfo, 'last transition')?.since).toBe('2025-05-12T09:42:10Z');
-		expect(fact(podinfo, 'next step')?.until).toBe('2025-05-12T09:43:10.000Z');
+		// A gated Canary steps when its gate opens; an ungated one an interval after the last.
+		expect(fact(podinfo, 'next step')?.value).toBe('when the traffic increase gate opens');
+		expect(fact(detect({webhooks: ungated}).podinfo, 'next step')?.until).toBe(
+			'2025-05-12T09:43:10.000Z',
+		);
 		expect(fact(podinfo, 'promotion')?.value).toBe('3 steps left, about 3m at this pace');
 		expect(fact(podinfo, 'rollback by threshold')?.value).toBe(
 			'after 4 more failed checks, about 4m',

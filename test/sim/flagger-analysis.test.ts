@@ -29,6 +29,18 @@ afterEach(async () => {
 });
 
 describe('the sim’s Flagger analysis', () => {
+	it("stamps the seed Canary's lastTransitionTime when the world starts, as Flagger would have", async () => {
+		const before = Date.now() - 1000;
+		const cluster = await flaggerCluster();
+		try {
+			const stamped = Date.parse(canary(cluster).status.lastTransitionTime);
+			expect(stamped).toBeGreaterThanOrEqual(before);
+			expect(stamped).toBeLessThanOrEqual(Date.now());
+		} finally {
+			await cluster.stop();
+		}
+	});
+
 	it('counts failed checks of a canary that errs and rolls back at the threshold', async () => {
 		cluster = await flaggerCluster(
 			'  ghcr.io/stefanprodan/podinfo:6.0.1: {errorRatio: 0.5, p99Ms: 120}',
@@ -247,7 +259,7 @@ describe.skipIf(skip)('kubectl get canaries', () => {
 			'1m',
 			'10',
 			'50',
-			'2025-05-12T09:42:10Z',
+			canary(cluster).status.lastTransitionTime,
 		]);
 		expect(wideRow!.indexOf('1m')).toBe(wideHeader!.indexOf('INTERVAL'));
 	});

@@ -123,7 +123,8 @@ describe('seed: Flagger podinfo mid-analysis (namespace test)', () => {
 		expect(typeof status.lastAppliedSpec).toBe('string');
 		expect(typeof status.lastPromotedSpec).toBe('string');
 		expect(status.lastAppliedSpec).not.toBe(status.lastPromotedSpec);
-		expect(Date.parse(status.lastTransitionTime)).not.toBeNaN();
+		// Left to the sim, which stamps it when the world starts (a fixed date would be years old).
+		expect(status.lastTransitionTime).toBeUndefined();
 		expect(status.conditions).toHaveLength(1);
 		expect(status.conditions[0]).toMatchObject({
 			type: 'Promoted',

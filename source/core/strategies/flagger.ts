@@ -185,7 +185,10 @@ function factsOf(canary: KubeObject, analysis: Analysis, phase: string, weight: 
 	if (phase === 'Progressing') {
 		const left = analysis.steps.filter((s) => s > weight).length;
 		const next = later(status.lastTransitionTime, analysis.intervalSeconds);
-		facts.push({label: 'next step', value: '', ...(next ? {until: next} : {})});
+		// With a traffic gate, Flagger steps only once it is open: a time would be a guess.
+		if (analysis.gates.step)
+			facts.push({label: 'next step', value: `when the ${analysis.gates.step.name} opens`});
+		else facts.push({label: 'next step', value: '', ...(next ? {until: next} : {})});
 		facts.push({
 			label: 'promotion',
 			value: `${left} steps left, about ${minutes(left * analysis.intervalSeconds)} at this pace`,

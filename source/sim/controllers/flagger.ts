@@ -50,6 +50,10 @@ export class FlaggerController {
 	}
 
 	start(): void {
+		// A scenario's Canary says where its analysis stands but not since when: it is as old as
+		// the world, as if Flagger had just written it (a fixed date would read "568d ago").
+		for (const canary of this.context.store.peek(canaries))
+			if (canary.status && !canary.status.lastTransitionTime) this.writer.set(canary, {});
 		this.timer = setInterval(() => this.tick(), this.intervalSeconds * 1000);
 		this.timer.unref();
 	}
