@@ -1,3 +1,4 @@
+import {listQuery} from '../core/kinds.js';
 import {snapshotOf} from '../core/snapshot.js';
 import type {KindRef, KubeObject, Snapshot} from '../core/types.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
@@ -12,7 +13,7 @@ export async function fetchSnapshot(
 		watches.map(async (kind): Promise<[KindRef, KubeObject[]]> => {
 			try {
 				const list = await client.get<{items: KubeObject[]}>(
-					pathOf({...kind, ...(namespace ? {namespace} : {})}),
+					`${pathOf({...kind, ...(namespace ? {namespace} : {})})}${listQuery(kind)}`,
 				);
 				return [kind, list.items ?? []];
 			} catch (error) {

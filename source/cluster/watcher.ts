@@ -5,7 +5,7 @@ import {
 	makeInformer,
 } from '@kubernetes/client-node';
 import type {ConnectionState} from '../core/adapters.js';
-import {kindKey, kinds} from '../core/kinds.js';
+import {kindKey, kinds, listQuery} from '../core/kinds.js';
 import {snapshotOf} from '../core/snapshot.js';
 import type {KindRef, KubeObject, Snapshot} from '../core/types.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
@@ -68,8 +68,15 @@ export class ClusterWatcher extends EventEmitter {
 
 	private feed(kind: KindRef): Feed {
 		const path = pathOf({...kind, ...(this.namespace ? {namespace: this.namespace} : {})});
-		const list = () => this.client.get<KubernetesListObject<KubernetesObject>>(path);
-		const informer = makeInformer<KubernetesObject>(this.client.config, path, list);
+		const list = () =>
+			this.client.get<KubernetesListObject<KubernetesObject>>(`${path}${listQuery(kind)}`);
+		// The watch carries the same selector as the list, so its cache holds only those objects.
+		const informer = makeInformer<KubernetesObject>(
+			this.client.config,
+			path,
+			list,
+			...(kind.labelSelector ? [kind.labelSelector] : []),
+		);
 		const feed: Feed = {
 			kind,
 			informer,

@@ -76,7 +76,10 @@ export async function runAction(
 			);
 		image = await ask(io, `${state.prompt ?? `image for ${rollout.name}`}: `);
 	}
-	const planned = registry.plan(options.action, rollout, snapshot, image ? {image} : {});
+	const planned = registry.plan(options.action, rollout, snapshot, {
+		...(image ? {image} : {}),
+		now: new Date().toISOString(),
+	});
 	if ('error' in planned)
 		throw new CommandError(planned.error, planned.usage ? exitCodes.usage : exitCodes.failed);
 	const {plan} = planned;

@@ -78,7 +78,8 @@ export function startSession(
 		store,
 		bindings,
 		actions: registry.actions,
-		plan: (action, rollout, input) => registry.plan(action, rollout, watcher.snapshot(), input),
+		plan: (action, rollout, input) =>
+			registry.plan(action, rollout, watcher.snapshot(), {...input, now: new Date().toISOString()}),
 		apply: (plan, onProgress) =>
 			applyPlan(client, plan, {onProgress, ...(options.actor ? {actor: options.actor} : {})}),
 		quit,

@@ -47,6 +47,20 @@ export const actionSpecs = {
 		dangerous: true,
 		input: 'image',
 	},
+	pause: {
+		name: 'pause',
+		key: 'z',
+		hint: 'pause',
+		description: 'pause: its controller stops moving it until resumed',
+		dangerous: true,
+	},
+	resume: {
+		name: 'resume',
+		key: 'Z',
+		hint: 'resume',
+		description: 'resume what pause stopped',
+		dangerous: true,
+	},
 	smoke: {
 		name: 'smoke',
 		key: 't',

@@ -21,11 +21,16 @@ export function namespaceOf(object: KubeObject): string {
 
 /** An object's reference, given its kind. */
 export function refOf(object: KubeObject, kind: KindRef): ObjectRef {
-	const {optional: _, ...coordinates} = kind;
+	const {optional: _, labelSelector: __, ...coordinates} = kind;
 	return {...coordinates, namespace: namespaceOf(object), name: object.metadata.name};
 }
 
 /** `Kind/namespace/name`: how claims and Events name an object. */
 export function objectKey(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
 	return `${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+/** A kind's list path's query: its label selector, if it has one. */
+export function listQuery(kind: KindRef): string {
+	return kind.labelSelector ? `?labelSelector=${encodeURIComponent(kind.labelSelector)}` : '';
 }

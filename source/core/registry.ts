@@ -67,9 +67,16 @@ function mergeKinds(strategies: Strategy[]): KindRef[] {
 	for (const kind of strategies.flatMap((s) => s.watches)) {
 		const key = `${kind.plural}.${kind.group}`;
 		const known = byKey.get(key);
-		// Optional only when every strategy that watches it can do without it.
-		if (!known) byKey.set(key, kind);
-		else if (known.optional && !kind.optional) byKey.set(key, kind);
+		if (!known) {
+			byKey.set(key, kind);
+			continue;
+		}
+		// Optional only when every strategy that watches it can do without it; a selector only
+		// when all watch through the same one.
+		const merged: KindRef = {...known};
+		if (known.optional && !kind.optional) delete merged.optional;
+		if (known.labelSelector !== kind.labelSelector) delete merged.labelSelector;
+		byKey.set(key, merged);
 	}
 	return [...byKey.values()];
 }

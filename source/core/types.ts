@@ -43,10 +43,15 @@ export type KindRef = {
 	kind: string;
 	/** A custom resource: a cluster without its controller does not serve it, and that is fine. */
 	optional?: boolean;
+	/** Watch only the objects with these labels (`rollouts-pod-template-hash`: Argo's ReplicaSets). */
+	labelSelector?: string;
 };
 
 /** One object, by kind and name (no discovery needed to reach it). */
-export type ObjectRef = Omit<KindRef, 'optional'> & {namespace: string; name: string};
+export type ObjectRef = Omit<KindRef, 'optional' | 'labelSelector'> & {
+	namespace: string;
+	name: string;
+};
 
 /** What detection reads: the watched kinds' objects, by kind. */
 export type Snapshot = {
@@ -243,7 +248,11 @@ export type Plan = {
 	next?: ActionName;
 };
 
-export type PlanInput = {image?: string};
+export type PlanInput = {
+	image?: string;
+	/** When the engineer asked (ISO 8601), for plans that write a time (a restart). */
+	now?: string;
+};
 
 export type PlanResult = {plan: Plan} | {error: string; usage?: boolean};
 

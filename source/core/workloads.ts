@@ -15,7 +15,7 @@ export function podLabels(workload: KubeObject): Record<string, string> {
 	return workload.spec?.template?.metadata?.labels ?? {};
 }
 
-function imagesOf(workload: KubeObject): string[] {
+export function imagesOf(workload: KubeObject): string[] {
 	return (workload.spec?.template?.spec?.containers ?? []).map(
 		(c: {image?: string}) => c.image ?? '',
 	);

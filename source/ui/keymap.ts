@@ -75,7 +75,7 @@ export const navigation: Binding[] = [
 		label: 'Enter',
 		command: {kind: 'nav', to: 'open'},
 		hint: 'details',
-		description: 'details of the selected rollout',
+		description: 'open the selected rollout',
 		dangerous: false,
 		screens: ['list'],
 		footer: true,

@@ -56,12 +56,20 @@ describe('the registry', () => {
 			'configmaps.',
 			'deployments.apps',
 			'ingresses.networking.k8s.io',
+			'replicasets.apps',
+			'rollouts.argoproj.io',
 			'services.',
 		]);
+		// Only Argo's ReplicaSets: the cluster's others stay unwatched.
+		expect(all.watches.find((k) => k.plural === 'replicasets')?.labelSelector).toBe(
+			'rollouts-pod-template-hash',
+		);
 		expect(registry.watches.map((k) => k.plural).sort()).toEqual([
 			'canaries',
 			'deployments',
 			'ingresses',
+			'replicasets',
+			'rollouts',
 			'services',
 		]);
 	});
@@ -82,6 +90,10 @@ describe('the registry', () => {
 			'r rollback',
 			'z pause',
 			'Z resume',
+			'P promote-full',
+			'R retry',
+			'u undo',
+			'X restart',
 			'f finalize',
 			'- switch',
 			'd deploy',

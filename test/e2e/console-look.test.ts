@@ -85,8 +85,7 @@ describe.concurrent('how the console looks: --ascii, colors, demo', {timeout: te
 			(s) => /default\/myapp.*\d+(\.\d)?% \d+ms/.test(s),
 			startupMs,
 		);
-		console.press('j');
-		console.press(keys.enter);
+		console.press('/', 'shop-canary', keys.enter, keys.enter);
 		// The canary takes 10 % of shop's 40 rps, at 4 % errors and a p99 near 900 ms: over both thresholds.
 		screen = await console.waitFor((s) => /rps .*p99 \d+ms ✖/.test(s), startupMs);
 		expect(screen).toMatch(/STABLE[^\n]*CANARY/);

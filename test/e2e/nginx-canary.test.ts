@@ -60,9 +60,9 @@ async function open(context: TestContext, args: string[] = []): Promise<Run> {
 	return {cluster, console};
 }
 
-/** From the list (myapp first, the shop canary second): j, Enter, the detail at `w`/100. */
+/** From the list: filter to the shop canary, Enter, the detail at `w`/100. */
 async function openDetail(console: Console, w = 10): Promise<string> {
-	console.press('j');
+	console.press('/', 'shop-canary', keys.enter);
 	await console.waitFor((s) => /^[›>]/.test(rowWith(s, 'shop/shop-canary') ?? ''));
 	console.press(keys.enter);
 	return console.waitFor(`weight ${w}/100`);

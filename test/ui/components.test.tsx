@@ -117,7 +117,8 @@ describe('components at 80x24', () => {
 		for (const binding of bindingsFor(registry.actions, false)) {
 			expect(text).toMatch(
 				new RegExp(
-					`^ +${binding.label.replace(/[?/]/g, '\\$&')} +${binding.description.replace(/[()]/g, '\\$&')}`,
+					// At the start of a line, or of the second column.
+					`(^|\\S {2,}) +${binding.label.replace(/[?/]/g, '\\$&')} +${binding.description.replace(/[()]/g, '\\$&')}`,
 					'm',
 				),
 			);

@@ -71,21 +71,6 @@ function weightOf(canary: KubeObject, routed: number | null | undefined): number
 const rollbackPhases = ['Progressing', 'Waiting', 'WaitingPromotion'];
 const analysing = ['Progressing', 'Waiting', 'WaitingPromotion'];
 
-const pauseSpec = {
-	name: 'pause',
-	key: 'z',
-	hint: 'pause',
-	description: 'pause: the controller stops moving it (Flagger spec.suspend)',
-	dangerous: true,
-} as const;
-const resumeSpec = {
-	name: 'resume',
-	key: 'Z',
-	hint: 'resume',
-	description: 'resume what pause stopped',
-	dangerous: true,
-} as const;
-
 type Analysis = {
 	intervalSeconds: number;
 	interval: string;
@@ -553,7 +538,13 @@ export const flagger: Strategy = {
 	label: 'flagger',
 	watches: [canaryKind, kinds.deployment, kinds.service, kinds.ingress],
 	owners: [canaryKind],
-	actions: [actionSpecs.step, actionSpecs.promote, actionSpecs.rollback, pauseSpec, resumeSpec],
+	actions: [
+		actionSpecs.step,
+		actionSpecs.promote,
+		actionSpecs.rollback,
+		actionSpecs.pause,
+		actionSpecs.resume,
+	],
 	detect,
 	plan,
 };

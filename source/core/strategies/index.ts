@@ -1,5 +1,6 @@
 import {createRegistry, type Registry} from '../registry.js';
 import type {KindRef, Strategy} from '../types.js';
+import {argoRollouts} from './argo-rollouts.js';
 import {flagger} from './flagger.js';
 import {nginxCanary} from './nginx-canary.js';
 import {serviceSelector} from './service-selector.js';
@@ -9,15 +10,13 @@ import {serviceSelector} from './service-selector.js';
  * nginx canaries, then Service selectors, plain Deployments last. Adding one is a file in this
  * folder and a line here.
  */
-export const builtinStrategies: Strategy[] = [flagger, nginxCanary, serviceSelector];
+export const builtinStrategies: Strategy[] = [flagger, argoRollouts, nginxCanary, serviceSelector];
 
 /**
  * Controllers with no strategy here yet: the Ingresses, Services and Deployments they own are
  * theirs, and a patch of ours would fight them. Each leaves this list when its strategy lands.
  */
-const managedElsewhere: KindRef[] = [
-	{group: 'argoproj.io', version: 'v1alpha1', plural: 'rollouts', kind: 'Rollout'},
-];
+const managedElsewhere: KindRef[] = [];
 
 /** A registry of these strategies, with what controllers own kept from them. */
 export function registryOf(strategies: Strategy[]): Registry {
