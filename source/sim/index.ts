@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {ArgoRolloutsController} from './controllers/argo-rollouts.js';
 import {DeploymentController} from './controllers/deployments.js';
 import {FlaggerController} from './controllers/flagger.js';
 import {kubeconfigFor} from './kubeconfig.js';
@@ -21,6 +22,8 @@ export type SimOptions = {
 	podStartSeconds?: number;
 	/** Overrides the scenario's Flagger analysis interval (seconds; tests use a fraction). */
 	flaggerIntervalSeconds?: number;
+	/** Overrides the scenario's Argo Rollouts time scale (pause durations, scale-down delays). */
+	argoTimeScale?: number;
 	bookmarkIntervalMs?: number;
 	historyLimit?: number;
 	log?: (line: string) => void;
@@ -49,6 +52,8 @@ export type Sim = {
 	loadtesters: Loadtesters;
 	/** The sim's Flagger; `tick()` runs one analysis interval now. */
 	flagger: FlaggerController;
+	/** The sim's Argo Rollouts controller. */
+	argo: ArgoRolloutsController;
 	stop(): Promise<void>;
 };
 
@@ -129,6 +134,15 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		options.flaggerIntervalSeconds ?? scenario.settings.flaggerIntervalSeconds,
 	);
 	flagger.start();
+	const argo = new ArgoRolloutsController(
+		store,
+		{
+			timeScale: options.argoTimeScale ?? scenario.settings.argoTimeScale ?? 1,
+			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
+		},
+		(image) => behaviourFor(scenario, image).readyDelaySeconds,
+	);
+	argo.start();
 	if ((options.trafficIntervalMs ?? 1000) > 0) traffic.start(options.trafficIntervalMs ?? 1000);
 	const host = options.host ?? '127.0.0.1';
 	let port: number;
@@ -137,6 +151,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	} catch (error) {
 		controller.stop();
 		flagger.stop();
+		argo.stop();
 		traffic.stop();
 		throw error;
 	}
@@ -152,9 +167,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		forwards,
 		loadtesters,
 		flagger,
+		argo,
 		async stop() {
 			controller.stop();
 			flagger.stop();
+			argo.stop();
 			traffic.stop();
 			await api.close();
 		},

@@ -47,6 +47,8 @@ const settingsFields = z.strictObject({
 	flaggerIntervalSeconds: count('a number of seconds')
 		.gt(0, {error: 'must be greater than 0'})
 		.optional(),
+	/** Multiplies the Argo Rollouts' pause durations and scale-down delays (0.1: ten times faster). */
+	argoTimeScale: count('a factor').gt(0, {error: 'must be greater than 0'}).optional(),
 });
 
 const forwardFields = z.strictObject({

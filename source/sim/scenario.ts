@@ -50,7 +50,13 @@ export type Scenario = {
 	description: string;
 	/** The file it came from (the extending one, when it extends another). */
 	source: string;
-	settings: {rolloutSeconds: number; podStartSeconds: number; flaggerIntervalSeconds: number};
+	settings: {
+		rolloutSeconds: number;
+		podStartSeconds: number;
+		flaggerIntervalSeconds: number;
+		/** Multiplies Argo Rollouts' pause durations and scale-down delays (absent: 1, real time). */
+		argoTimeScale?: number;
+	};
 	/** Always has "*"; every entry is filled in from "*". */
 	behaviours: Record<string, Behaviour>;
 	forwards: Array<{namespace: string; name: string; url: string}>;
