@@ -19,7 +19,8 @@ const cli = meow(
 	  $ cutover [-n NS | -A] [--context NAME] [--kubeconfig FILE]     the live console
 	  $ cutover demo [--write-kubeconfig FILE]                        the console on a simulated cluster
 	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
-	  $ cutover ACTION NAME [-n NS] [--image IMG] [--yes] [--dry-run]  ACTION: ${actionNames.join(', ')}
+	  $ cutover ACTION NAME [-n NS] [--image IMG] [--yes] [--dry-run] [--force] [--prometheus URL]
+	      ACTION: ${actionNames.join(', ')}
 	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
 
 	Options
@@ -34,6 +35,7 @@ const cli = meow(
 	  --image IMG              deploy: the image to set on the standby
 	  --yes                    Do not ask for confirmation
 	  --dry-run                Print the plan and change nothing
+	  --force                  Act even though the guard refuses (a failing or unmeasured candidate); the Event says so
 	  --port N                 sim: the port (0: any free port)          [default: 0]
 	  --scenario NAME|FILE     sim, demo: a built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML file  [default: seed]
 	  --write-kubeconfig FILE  sim, demo: write a kubeconfig for the simulated cluster (context cutover-sim)
@@ -52,7 +54,8 @@ const cli = meow(
 
 	Every subcommand answers --help with this text.
 
-	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked)
+	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked),
+	  6 guarded (an action toward a failing or unmeasured candidate refused; status: a rollout is breached)
 `,
 	{
 		importMeta: import.meta,
@@ -69,6 +72,7 @@ const cli = meow(
 			image: {type: 'string'},
 			yes: {type: 'boolean', default: false},
 			dryRun: {type: 'boolean', default: false},
+			force: {type: 'boolean', default: false},
 			port: {type: 'string'},
 			scenario: {type: 'string', default: 'seed'},
 			writeKubeconfig: {type: 'string'},
@@ -176,6 +180,8 @@ async function main(): Promise<number> {
 			name,
 			yes: flags.yes,
 			dryRun: flags.dryRun,
+			force: flags.force,
+			metricsFlags: flags,
 			...(flags.image ? {image: flags.image} : {}),
 		});
 	}

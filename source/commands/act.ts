@@ -3,11 +3,14 @@ import {applyPlan} from '../cluster/apply.js';
 import {KubeClient} from '../cluster/client.js';
 import {type ConnectOptions, connect} from '../cluster/config.js';
 import {fetchSnapshot} from '../cluster/snapshot.js';
+import {forced, type Review, reviewAction} from '../core/guard.js';
+import {metricsTargetOf} from '../core/metrics.js';
 import {planLines} from '../core/plan-text.js';
 import type {Registry} from '../core/registry.js';
 import {registry as builtin} from '../core/strategies/index.js';
-import type {ActionName, Rollout} from '../core/types.js';
+import type {ActionName, Rollout, Snapshot} from '../core/types.js';
 import {CommandError, exitCodes} from './exit-codes.js';
+import {type MetricsFlags, metricsSourceFrom} from './metrics-options.js';
 
 export type ActOptions = ConnectOptions & {
 	action: ActionName;
@@ -15,9 +18,32 @@ export type ActOptions = ConnectOptions & {
 	image?: string;
 	yes: boolean;
 	dryRun: boolean;
+	/** Goes past the guard (a failing or unmeasured candidate); the Event records it. */
+	force?: boolean;
 	actor?: string;
 	registry?: Registry;
+	/** Where the guard reads the candidate's numbers; without a source it judges nothing. */
+	metricsFlags?: MetricsFlags;
 };
+
+/** The guard's review of the action, on numbers read now (one query per question). */
+async function reviewOf(
+	options: ActOptions,
+	config: Parameters<typeof metricsSourceFrom>[1],
+	rollout: Rollout,
+	snapshot: Snapshot,
+	registry: Registry,
+): Promise<Review> {
+	const spec = registry.actions.find((a) => a.name === options.action);
+	const source = options.metricsFlags ? metricsSourceFrom(options.metricsFlags, config) : undefined;
+	if (!source || !spec?.direction) return reviewAction(rollout, spec, undefined, false, Date.now());
+	const [metrics] = await source.fetch([metricsTargetOf(rollout, snapshot)], {
+		endMs: Date.now(),
+		minutes: 5,
+		stepSeconds: 30,
+	});
+	return reviewAction(rollout, spec, metrics, true, Date.now());
+}
 
 type Io = {
 	out: NodeJS.WritableStream;
@@ -82,8 +108,20 @@ export async function runAction(
 	});
 	if ('error' in planned)
 		throw new CommandError(planned.error, planned.usage ? exitCodes.usage : exitCodes.failed);
-	const {plan} = planned;
-	io.out.write(`${planLines(plan).join('\n')}\n`);
+	const review = await reviewOf(options, config, rollout, snapshot, registry);
+	for (const line of [
+		...review.blockers.map((b) => `✖ ${b}`),
+		...(review.sides ? [review.sides] : []),
+		...review.known,
+	])
+		io.out.write(`guard: ${line}\n`);
+	io.out.write(`${planLines(planned.plan).join('\n')}\n`);
+	if (review.blockers.length > 0 && !options.dryRun && !options.force)
+		throw new CommandError(
+			`refused: ${review.blockers.join('; ')}; nothing was changed (--force does it anyway, and the Event says so)`,
+			exitCodes.guarded,
+		);
+	const plan = review.blockers.length > 0 ? forced(planned.plan, review) : planned.plan;
 	if (options.dryRun) {
 		io.out.write('dry run: nothing was changed\n');
 		return exitCodes.done;

@@ -78,6 +78,7 @@ export function startSession(
 		store,
 		bindings,
 		actions: registry.actions,
+		judged: options.metrics !== undefined,
 		plan: (action, rollout, input) =>
 			registry.plan(action, rollout, watcher.snapshot(), {...input, now: new Date().toISOString()}),
 		apply: (plan, onProgress) =>

@@ -5,6 +5,8 @@ export const exitCodes = {
 	usage: 2,
 	notFound: 3,
 	conflict: 4,
+	/** The guard: a breached or unmeasured candidate (an action refused; status: a rollout failing). */
+	guarded: 6,
 } as const;
 
 /** A failure that ends a subcommand with a message and an exit code. */

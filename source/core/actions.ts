@@ -10,6 +10,7 @@ export const actionSpecs = {
 		hint: 'switch',
 		description: 'switch traffic to the standby',
 		dangerous: true,
+		direction: 'advance',
 	},
 	promote: {
 		name: 'promote',
@@ -17,6 +18,7 @@ export const actionSpecs = {
 		hint: 'promote',
 		description: 'promote: switch traffic to the new version',
 		dangerous: true,
+		direction: 'advance',
 	},
 	rollback: {
 		name: 'rollback',
@@ -24,6 +26,7 @@ export const actionSpecs = {
 		hint: 'rollback',
 		description: 'roll back to the previous version',
 		dangerous: true,
+		direction: 'retreat',
 	},
 	step: {
 		name: 'step',
@@ -31,6 +34,7 @@ export const actionSpecs = {
 		hint: 'step',
 		description: 'step the canary to its next weight',
 		dangerous: true,
+		direction: 'advance',
 	},
 	finalize: {
 		name: 'finalize',
@@ -38,6 +42,7 @@ export const actionSpecs = {
 		hint: 'finalize',
 		description: 'finalize: the canary becomes the new stable',
 		dangerous: true,
+		direction: 'advance',
 	},
 	deploy: {
 		name: 'deploy',
@@ -60,6 +65,7 @@ export const actionSpecs = {
 		hint: 'resume',
 		description: 'resume what pause stopped',
 		dangerous: true,
+		direction: 'advance',
 	},
 	smoke: {
 		name: 'smoke',

@@ -125,6 +125,11 @@ export type ActionSpec = {
 	dangerous: boolean;
 	/** Asks for an image before it is planned. */
 	input?: 'image';
+	/**
+	 * Where it sends traffic: toward the candidate (the guard reviews the candidate's numbers
+	 * first) or back to the baseline (never blocked, but says what is known of where it goes).
+	 */
+	direction?: 'advance' | 'retreat';
 };
 
 /** Whether an action can be taken now, and if not, why (in words on-call can act on). */

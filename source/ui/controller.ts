@@ -1,4 +1,5 @@
 import type {ApplyResult, Progress} from '../core/adapters.js';
+import {forced, type Review, reviewAction} from '../core/guard.js';
 import type {ActionName, ActionSpec, Plan, PlanInput, PlanResult, Rollout} from '../core/types.js';
 import {type Binding, type Command, findBinding} from './keymap.js';
 import {
@@ -27,6 +28,8 @@ export type ControllerDeps = {
 	bindings: Binding[];
 	/** The actions the strategies offer: what input each needs. */
 	actions: ActionSpec[];
+	/** Whether a metrics source is in force: without one the guard cannot judge. */
+	judged?: boolean;
 	/** Plans an action on the newest snapshot of the cluster (the registry's plan). */
 	plan: (action: ActionName, rollout: Rollout, input: PlanInput) => PlanResult;
 	/** Executes a plan against the cluster. */
@@ -123,11 +126,20 @@ export class Controller {
 	private dialogKey(dialog: Dialog, name: string, input: string, flags: KeyFlags): void {
 		if (dialog.kind === 'running') return;
 		if (dialog.kind === 'confirm') {
-			if (name === 'y' || name === 'Y') void this.execute(dialog.plan);
-			else
-				this.notify('info', `cancelled: ${dialog.plan.summary}; nothing was changed`, {
-					dialog: undefined,
-				});
+			const blocked = (dialog.review?.blockers.length ?? 0) > 0;
+			if (!blocked) {
+				if (name === 'y' || name === 'Y') void this.execute(dialog.plan);
+				else this.cancel(dialog.plan);
+			} else if (name === 'return') {
+				// A deliberate confirmation: the word, not a key pressed by habit.
+				if ((dialog.typed ?? '').trim() === 'force')
+					void this.execute(forced(dialog.plan, dialog.review!));
+				else this.cancel(dialog.plan);
+			} else if (name === 'escape') this.cancel(dialog.plan);
+			else if (name === 'backspace')
+				this.update({dialog: {...dialog, typed: (dialog.typed ?? '').slice(0, -1)}});
+			else if (printable(input, flags))
+				this.update({dialog: {...dialog, typed: `${dialog.typed ?? ''}${input}`}});
 		} else if (name === 'escape')
 			this.notify('info', 'cancelled: nothing was changed', {dialog: undefined});
 		else if (name === 'backspace')
@@ -135,6 +147,10 @@ export class Controller {
 		else if (name === 'return') this.submitInput(dialog);
 		else if (printable(input, flags))
 			this.update({dialog: {...dialog, value: dialog.value + input}});
+	}
+
+	private cancel(plan: Plan): void {
+		this.notify('info', `cancelled: ${plan.summary}; nothing was changed`, {dialog: undefined});
 	}
 
 	private filterKey(name: string, input: string, flags: KeyFlags): void {
@@ -211,7 +227,18 @@ export class Controller {
 		if ('error' in result) this.notify('error', result.error);
 		// What changes nothing (a smoke test) runs without asking.
 		else if (!result.plan.changes) void this.execute(result.plan);
-		else this.update({dialog: {kind: 'confirm', plan: result.plan}, notice: undefined});
+		else
+			this.update({
+				dialog: {kind: 'confirm', plan: result.plan, review: this.review(rollout, action)},
+				notice: undefined,
+			});
+	}
+
+	/** The guard's review of an action, on the numbers on screen now. */
+	private review(rollout: Rollout, action: ActionName): Review {
+		const spec = this.deps.actions.find((a) => a.name === action);
+		const metrics = this.state.metrics.get(rollout.id);
+		return reviewAction(rollout, spec, metrics, this.deps.judged ?? false, Date.now());
 	}
 
 	private submitInput(dialog: Extract<Dialog, {kind: 'input'}>): void {
@@ -257,7 +284,7 @@ export class Controller {
 				if ('plan' in result) {
 					const next = `${done.next!.charAt(0).toUpperCase()}${done.next!.slice(1)}`;
 					this.update({
-						dialog: {kind: 'confirm', plan: result.plan},
+						dialog: {kind: 'confirm', plan: result.plan, review: this.review(rollout, done.next!)},
 						notice: {kind: 'ok', text: `${done.summary}: done. ${next} now?`},
 					});
 				}

@@ -1,4 +1,5 @@
 import type {ConnectionState} from '../core/adapters.js';
+import type {Review} from '../core/guard.js';
 import type {RolloutMetrics} from '../core/metrics.js';
 import type {ActionName, KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
 import type {Screen} from './keymap.js';
@@ -10,7 +11,13 @@ export type StepView = {
 };
 
 export type Dialog =
-	| {kind: 'confirm'; plan: Plan}
+	| {
+			kind: 'confirm';
+			plan: Plan;
+			/** The guard's review; with blockers, `force` must be typed instead of `y`. */
+			review?: Review;
+			typed?: string;
+	  }
 	| {kind: 'input'; rolloutId: string; action: ActionName; prompt: string; value: string}
 	| {kind: 'running'; plan: Plan; steps: StepView[]};
 

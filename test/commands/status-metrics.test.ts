@@ -1,4 +1,7 @@
+import {PassThrough} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runAction} from '../../source/commands/act.js';
+import type {CommandError} from '../../source/commands/exit-codes.js';
 import {runStatus} from '../../source/commands/status.js';
 import {loadScenario, type Scenario} from '../../source/sim/scenario.js';
 import {requireBinary} from '../helpers/binaries.js';
@@ -118,6 +121,71 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			expect(myapp.thresholds.maxP99Seconds).toBe(0.05);
 			expect(myapp.verdict.status).toBe('breached');
 			expect(myapp.verdict.reasons.join(' ')).toMatch(/p99 \d+ ms > 50 ms/);
+		});
+
+		it('status exits 6 when a rollout it reports is breached', async () => {
+			const out = collector();
+			const code = await runStatus(
+				{
+					kubeconfig: cluster.kubeconfig,
+					namespace: 'shop',
+					json: false,
+					metricsFlags: {prometheus: prometheus.url, metricsInterval: '10s'},
+				},
+				out,
+			);
+			expect(out.text()).toMatch(/shop-canary .*BREACHED/);
+			expect(code).toBe(6);
+		});
+
+		it('the guard refuses to step the failing canary (exit 6, nothing changed) unless --force, and the Event says forced', async () => {
+			const ingresses = cluster.sim.store.typeOf({
+				apiVersion: 'networking.k8s.io/v1',
+				kind: 'Ingress',
+			})!;
+			const weight = () =>
+				cluster.sim.store.get(ingresses, 'shop', 'shop-canary').metadata.annotations?.[
+					'nginx.ingress.kubernetes.io/canary-weight'
+				];
+			const step = (force: boolean) => {
+				const out = collector();
+				const run = runAction(
+					{
+						kubeconfig: cluster.kubeconfig,
+						namespace: 'shop',
+						action: 'step',
+						name: 'shop-canary',
+						yes: true,
+						dryRun: false,
+						force,
+						actor: 'guard@test',
+						metricsFlags: {prometheus: prometheus.url, metricsInterval: '10s'},
+					},
+					{out, input: Object.assign(new PassThrough(), {isTTY: false})},
+				);
+				return {out, run};
+			};
+			const refused = step(false);
+			const error = await refused.run.then(
+				() => undefined,
+				(reason: CommandError) => reason,
+			);
+			expect(error?.exitCode).toBe(6);
+			expect(error?.message).toMatch(/^refused: CANARY is failing: error ratio \d+\.\d % > 1\.0 %/);
+			expect(refused.out.text()).toContain('guard: STABLE shop:2.3.0 -> CANARY shop:2.4.0');
+			expect(weight()).toBe('10');
+			const done = step(true);
+			expect(await done.run).toBe(0);
+			expect(weight()).toBe('25');
+			const events = cluster.sim.store
+				.peek(cluster.sim.store.typeOf({apiVersion: 'v1', kind: 'Event'})!, {namespace: 'shop'})
+				.filter((e) => (e as {reason?: string}).reason === 'CutoverStep')
+				.map((e) => (e as {message?: string}).message ?? '');
+			expect(events).toEqual([
+				expect.stringMatching(
+					/^canary weight 10 -> 25 on shop\/shop-canary \(forced past the guard: CANARY is failing: .*\) by guard@test$/,
+				),
+			]);
 		});
 
 		it('says "prometheus unreachable" when Prometheus is gone, and no verdict is made up', async () => {

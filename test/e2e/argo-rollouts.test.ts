@@ -1,7 +1,7 @@
 /**
  * An Argo Rollout driven from cutover against the sim's Argo-like controller: in the console in a
- * pseudo-terminal (p advances the paused canary, r aborts it to 0 and Degraded, promote is refused
- * while aborted, R retries), and through the subcommands (promote-full, undo).
+ * pseudo-terminal (r aborts it to 0 and Degraded, promote is refused while aborted, R retries),
+ * and through the subcommands (promote, promote-full, undo).
  */
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
@@ -30,7 +30,7 @@ const canaryWeight = (cluster: Cluster) =>
 		.annotations?.['nginx.ingress.kubernetes.io/canary-weight'];
 
 describe('an Argo Rollout in the console', () => {
-	it('shows the steps; p advances the paused canary; r aborts to 0 and Degraded; promote refused while aborted; R retries', {
+	it('shows the steps; r aborts to 0 and Degraded; promote refused while aborted; R retries to the first pause', {
 		timeout: testTimeout,
 	}, async (context) => {
 		const {cluster, console} = await openConsole(context, {scenario, args: ['-n', 'argo']});
@@ -63,21 +63,20 @@ describe('an Argo Rollout in the console', () => {
 			10_000,
 		);
 
-		// p: the pause ends; the timed pauses that follow run out by themselves, to the end.
-		console.press('p');
-		await console.waitFor('promote rollouts-demo: on from step 1/8?');
-		console.press('y');
-		await until('the canary to finish', () => rollout(cluster).status.phase === 'Healthy', 15_000);
-		expect(rollout(cluster).status.stableRS).toBe('54c9b9c6f4');
+		// Retried: paused at its first pause again, promote offered, retry not.
 		screen = await console.waitFor(
-			(s) => s.includes('✔ Healthy') && s.includes('argoproj/rollouts-demo:yellow'),
+			(s) =>
+				s.includes('Actions ✔ p promote') &&
+				s.includes('✖ R retry') &&
+				s.includes('weight 20/100') &&
+				s.includes('steps 20% [pause] 40%'),
 		);
-		expect(screen).not.toContain('CANARY');
+		expect(screen).toContain('paused until promoted (p)');
 	});
 });
 
 describe('Argo Rollouts through the subcommands', () => {
-	it('promote-full goes straight to the end; undo returns the previous image', {
+	it('promote ends the pause; promote-full goes straight to the end; undo returns the previous image', {
 		timeout: testTimeout,
 	}, async () => {
 		const cluster = await startCluster(scenario);
@@ -103,6 +102,9 @@ describe('Argo Rollouts through the subcommands', () => {
 				() => rollout(cluster).status.phase === 'Paused',
 				10_000,
 			);
+			// promote ends the pause; the timed pauses after it run out by themselves.
+			expect((await act('promote')).code).toBe(0);
+			await until('the next steps', () => Number(canaryWeight(cluster)) >= 40, 10_000);
 			expect((await act('promote-full')).code).toBe(0);
 			await until('Healthy', () => rollout(cluster).status.phase === 'Healthy', 15_000);
 			expect(canaryWeight(cluster)).toBe('0');

@@ -6,6 +6,7 @@ import {Controller, type KeyFlags} from '../../source/ui/controller.js';
 import {bindingsFor} from '../../source/ui/keymap.js';
 import {Store} from '../../source/ui/store.js';
 import {seedSnapshot} from '../fixtures/blue-green.js';
+import {shopSnapshot} from '../fixtures/nginx-canary.js';
 
 type Apply = (plan: Plan, onProgress: (progress: Progress) => void) => Promise<ApplyResult>;
 
@@ -36,6 +37,7 @@ function setup({
 		},
 		quit,
 		followUpMs: 500,
+		judged: true,
 	});
 	/** Presses keys as Ink reports them: characters, or names with their flags. */
 	const press = (...keys: Array<string | KeyFlags>) => {
@@ -245,6 +247,42 @@ describe('Controller', () => {
 			kind: 'error',
 			text: 'myapp (blue/green) has no step action',
 		});
+	});
+
+	it('s on a failing canary shows why in red and takes force + Enter, not y; the Event says it was forced', async () => {
+		const snapshot = shopSnapshot();
+		const {store, press, state, applied} = setup({snapshot});
+		const shop = store.get().rollouts.find((r) => r.name === 'shop-canary')!;
+		const reading = {rps: 4, errorRatio: 0.025, p99Seconds: 0.84, requests: 240, errors: 6};
+		store.update({
+			selectedId: shop.id,
+			metrics: new Map([
+				[
+					shop.id,
+					{
+						rolloutId: shop.id,
+						windowMinutes: 5,
+						tracks: [{key: 'canary', points: [{t: Date.now(), ...reading}], now: reading}],
+					},
+				],
+			]),
+		});
+		press('s');
+		const dialog = state().dialog;
+		if (dialog?.kind !== 'confirm') throw new Error('no confirm dialog');
+		expect(dialog.review?.blockers).toEqual([
+			'CANARY is failing: error ratio 2.5 % > 1.0 %, p99 840 ms > 500 ms',
+		]);
+		// The usual y is not enough: it is typed into the box, and Enter with anything but force cancels.
+		press('y', {return: true});
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice?.text).toContain('nothing was changed');
+		expect(applied).toEqual([]);
+		press('s', 'f', 'o', 'r', 'c', 'e', {return: true});
+		await settle();
+		expect(applied.map((p) => p.audit.message)).toEqual([
+			'canary weight 10 -> 25 on shop/shop-canary (forced past the guard: CANARY is failing: error ratio 2.5 % > 1.0 %, p99 840 ms > 500 ms)',
+		]);
 	});
 
 	it('Esc in help returns to the screen help was opened from', () => {

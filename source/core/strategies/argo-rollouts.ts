@@ -39,6 +39,7 @@ const specs = {
 		hint: 'promote --full',
 		description: 'promote --full: skip the remaining steps and analysis',
 		dangerous: true,
+		direction: 'advance',
 	},
 	retry: {
 		name: 'retry',
@@ -46,6 +47,7 @@ const specs = {
 		hint: 'retry',
 		description: 'retry an aborted rollout from its first step',
 		dangerous: true,
+		direction: 'advance',
 	},
 	undo: {
 		name: 'undo',

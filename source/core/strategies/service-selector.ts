@@ -1,4 +1,5 @@
 import {actionSpecs, stateOf} from '../actions.js';
+import {withRepository} from '../images.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {changesCluster} from '../registry.js';
 import type {
@@ -293,18 +294,19 @@ function deployPlan(
 	if (!deployment || containers.length === 0)
 		return {error: `Deployment ${standby.workload.name} is gone or has no containers`};
 	const container = containers[0]!;
+	const {image: reference, note} = withRepository(image, container.image);
 	const target = standby.workload;
 	const path = '/spec/template/spec/containers/0/image';
 	const healthPath = service.metadata.annotations?.[healthPathAnnotation] ?? '/health';
 	const steps: Plan['steps'] = [
 		{
 			kind: 'request',
-			description: `set container ${container.name} of ${standby.workload.name} to ${image}`,
+			description: `set container ${container.name} of ${standby.workload.name} to ${reference}${note}`,
 			target,
 			patchType: 'json',
 			body: [
 				{op: 'test', path, value: container.image},
-				{op: 'replace', path, value: image},
+				{op: 'replace', path, value: reference},
 			],
 			precondition: {
 				path,
@@ -325,13 +327,13 @@ function deployPlan(
 		plan: {
 			action: 'deploy',
 			rolloutId: rollout.id,
-			summary: `deploy ${image} to ${standby.workload.name} (${standby.title}, standby)`,
+			summary: `deploy ${reference} to ${standby.workload.name} (${standby.title}, standby)`,
 			changes: changesCluster(steps),
 			steps,
 			audit: {
 				target,
 				reason: 'CutoverDeploy',
-				message: `deployed ${image} to ${rollout.namespace}/${standby.workload.name} (was ${container.image})`,
+				message: `deployed ${reference} to ${rollout.namespace}/${standby.workload.name} (was ${container.image})`,
 			},
 			next: 'switch',
 		},

@@ -51,27 +51,62 @@ export function DialogView({
 	}
 	if (dialog.kind === 'confirm') {
 		const [summary, ...all] = planLines(dialog.plan);
-		const rest = fitted(all, inner, height - 4);
+		const review = dialog.review ?? {known: [], blockers: []};
+		const blocked = review.blockers.length > 0;
+		// The guard's lines come first, whole: they are why this may be a bad idea.
+		const head = [
+			...review.blockers.map((text) => ({
+				text: `${theme.symbols.bad} ${text}`,
+				color: 'red',
+				bold: true,
+			})),
+			...(review.sides ? [{text: review.sides, color: undefined, bold: true}] : []),
+			...review.known.map((text) => ({text, color: blocked ? 'red' : undefined, bold: false})),
+		];
+		const headRows = head.reduce(
+			(n, line) => n + Math.max(1, Math.ceil(line.text.length / inner)),
+			0,
+		);
+		const rest = fitted(all, inner, height - 4 - headRows - (blocked ? 1 : 0));
 		return (
 			<Box
 				flexDirection="column"
 				borderStyle={border}
-				borderColor={tint(theme, 'yellow')}
+				borderColor={tint(theme, blocked ? 'red' : 'yellow')}
 				width={width}
 				paddingX={1}
 			>
 				<Text bold wrap="truncate-end">
 					{cut(`${summary}?`, inner, theme.ascii)}
 				</Text>
+				{head.map((line) => (
+					<Text
+						key={line.text}
+						wrap="wrap"
+						bold={line.bold}
+						color={line.color ? tint(theme, line.color) : undefined}
+					>
+						{line.text}
+					</Text>
+				))}
 				{rest.map((line, index) => (
 					// biome-ignore lint/suspicious/noArrayIndexKey: a plan's lines repeat (two steps alike), in order
 					<Text key={index} wrap="wrap">
 						{line}
 					</Text>
 				))}
-				<Text bold color={tint(theme, 'yellow')}>
-					y to confirm, any other key cancels
-				</Text>
+				{blocked ? (
+					<>
+						<Text bold color={tint(theme, 'red')}>
+							type force and Enter to do it anyway; Esc or Enter alone cancels
+						</Text>
+						<Text>{`> ${dialog.typed ?? ''}${theme.symbols.caret}`}</Text>
+					</>
+				) : (
+					<Text bold color={tint(theme, 'yellow')}>
+						y to confirm, any other key cancels
+					</Text>
+				)}
 			</Box>
 		);
 	}
