@@ -1,7 +1,7 @@
 import {stateOf} from './actions.js';
 import {type ArgoState, argoState} from './argo-status.js';
 import {refOf} from './kinds.js';
-import {changesCluster} from './registry.js';
+import {planner} from './plan.js';
 import type {
 	ActionName,
 	ActionState,
@@ -99,21 +99,7 @@ export function planArgo(
 		body: {metadata: {resourceVersion: rv}, ...body},
 		precondition: seen,
 	});
-	const planOf = (
-		summary: string,
-		steps: PlanStep[],
-		reason: string,
-		message: string,
-	): PlanResult => ({
-		plan: {
-			action,
-			rolloutId: rollout.id,
-			summary,
-			changes: changesCluster(steps),
-			steps,
-			audit: {target, reason, message: `${message} on ${rollout.namespace}/${rollout.name}`},
-		},
-	});
+	const planOf = planner(action, rollout, target);
 	const unpause =
 		object.spec?.paused === true
 			? [patch('unpause (spec.paused: false)', {spec: {paused: false}})]

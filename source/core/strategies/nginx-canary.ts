@@ -2,7 +2,7 @@ import {actionSpecs, stateOf} from '../actions.js';
 import {rulesOf} from '../ingress-rules.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {isNginxCanary, nginxAnnotations, readCanaryAnnotations} from '../nginx-annotations.js';
-import {changesCluster} from '../registry.js';
+import {planner} from '../plan.js';
 import {parseSteps} from '../steps.js';
 import type {
 	ActionName,
@@ -11,7 +11,6 @@ import type {
 	Detected,
 	Health,
 	KubeObject,
-	Plan,
 	PlanResult,
 	PlanStep,
 	Rollout,
@@ -314,21 +313,7 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 		return {error: `Ingress ${rollout.namespace}/${rollout.name} is gone`};
 	const seen = ingress.metadata.annotations?.[nginxAnnotations.weight];
 	const target = refOf(ingress, kinds.ingress);
-	const planOf = (
-		summary: string,
-		steps: PlanStep[],
-		reason: string,
-		message: string,
-	): PlanResult => ({
-		plan: {
-			action,
-			rolloutId: rollout.id,
-			summary,
-			changes: changesCluster(steps),
-			steps,
-			audit: {target, reason, message: `${message} on ${rollout.namespace}/${rollout.name}`},
-		} satisfies Plan,
-	});
+	const planOf = planner(action, rollout, target);
 	const {weight, total, steps} = rollout.traffic;
 	if (weight === null) {
 		// Only rollback is offered on an unreadable weight: it tests the text seen, writes 0.
