@@ -64,10 +64,23 @@ function steps(): string[] {
 const promote = () => patch(cluster, {status: {pauseConditions: null}}, {status: true});
 
 describe('the seed canary argo/rollouts-demo', () => {
+	it("stamps the seed's pause with the time its world started, as Argo would have", async () => {
+		await until('the stamp', () => rollout(cluster).status.pauseConditions?.[0]?.startTime);
+		const stamped = Date.parse(rollout(cluster).status.pauseConditions[0].startTime);
+		// Started with this test's world, not a fixed date years ago.
+		expect(Date.now() - stamped).toBeLessThan(60_000);
+		expect(stamped).toBeLessThanOrEqual(Date.now());
+		expect(rollout(cluster).status).toMatchObject({phase: 'Paused', currentStepIndex: 1});
+	});
+
 	it('stays as the seed has it: paused at step 1, weight 20, its ReplicaSets adopted', async () => {
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const ro = rollout(cluster);
-		expect(ro.status).toEqual(seedRollout.status);
+		// As the seed has it, but for the pause's start: the time its world started.
+		const {pauseConditions, ...rest} = ro.status;
+		const {pauseConditions: seedPause, ...seedRest} = seedRollout.status;
+		expect(rest).toEqual(seedRest);
+		expect(pauseConditions).toEqual([{...seedPause[0], startTime: expect.any(String)}]);
 		expect(ingressWeight(cluster)).toBe('20');
 		expect(replicaSets(cluster)).toEqual({
 			[`rollouts-demo-${stableHash}`]: {replicas: 3, revision: '1'},

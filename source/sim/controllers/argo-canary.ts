@@ -168,6 +168,14 @@ function pauseStep(a: Actions, p: Pass, index: number, pause: {duration?: unknow
 		status.controllerPause = true;
 		a.pausedAt.set(uid, {index, at: Date.now()});
 		a.event(ro, 'RolloutPaused', 'Rollout is paused (CanaryPauseStep)');
+	} else if (!status.pauseConditions[0].startTime) {
+		// A scenario's pause says why, not since when: it began with the world (a fixed date would
+		// read "568d ago"), as Argo would have stamped it.
+		const since = a.pausedAt.get(uid)?.at ?? Date.now();
+		status.pauseConditions[0] = {
+			...status.pauseConditions[0],
+			startTime: new Date(since).toISOString(),
+		};
 	}
 	const seconds = durationSeconds(pause.duration);
 	if (seconds === undefined) return false;
