@@ -124,6 +124,51 @@ describe('a Flagger canary in the console', () => {
 	});
 });
 
+/** The seed's Canary stepping by itself (an approving traffic gate) up to its closed promotion gate. */
+function promotionGatedCanary() {
+	const seed = loadScenario('seed').objects.find((o) => o.kind === 'Canary') as {
+		spec: {analysis: {webhooks: Array<{type: string; url: string}>}};
+	};
+	const copy = structuredClone(seed);
+	for (const hook of copy.spec.analysis.webhooks)
+		if (hook.type === 'confirm-traffic-increase')
+			hook.url = 'http://flagger-loadtester.test/gate/approve';
+	return copy;
+}
+
+describe('a Flagger canary waiting for promotion', () => {
+	it('reaches maxWeight by itself and waits; p y opens the promotion gate and Flagger promotes', {
+		timeout: testTimeout,
+	}, async (context) => {
+		const {cluster, console} = await openConsole(context, {
+			scenario: scenario(stringify({objects: [promotionGatedCanary()]})).replace(
+				'flaggerIntervalSeconds: 2',
+				'flaggerIntervalSeconds: 0.5',
+			),
+			args: ['-n', 'test'],
+		});
+		await console.waitFor('test/podinfo', startupMs);
+		console.press('\r');
+		await until(
+			'WaitingPromotion',
+			() => canary(cluster).status.phase === 'WaitingPromotion',
+			20_000,
+		);
+		let screen = await console.waitFor('WaitingPromotion waits for the promotion gate');
+		expect(screen).toContain('weight 50/100');
+		console.press('p');
+		screen = await console.waitFor('promote podinfo: open the promotion gate at weight 50?');
+		expect(screen).toContain('POST /gate/open on service/flagger-loadtester:80 -n test');
+		console.press('y');
+		await until('Succeeded', () => canary(cluster).status.phase === 'Succeeded', 20_000);
+		const primary = cluster.sim.store.get(typeOf('deployments'), 'test', 'podinfo-primary');
+		expect(primary.spec.template.spec.containers[0].image).toBe(
+			'ghcr.io/stefanprodan/podinfo:6.0.1',
+		);
+		await console.waitFor('promoted: the primary runs the new revision', 15_000);
+	});
+});
+
 describe('Flagger canaries through the subcommands', () => {
 	it('an ungated Canary: status says why there is no rollback; promote sets skipAnalysis and Flagger promotes', {
 		timeout: testTimeout,
