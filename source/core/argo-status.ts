@@ -120,3 +120,42 @@ export function stepFacts(rollout: KubeObject, state: ArgoState): Fact[] {
 		facts.push({label: 'paused', value: 'until promoted (p)', tone: 'warn'});
 	return facts;
 }
+
+/**
+ * An AnalysisRun's measurements, one fact per metric: its phase, how many measurements passed
+ * and failed, and the newest value (the plugin shows only the run's phase).
+ */
+export function measurementFacts(run: KubeObject | undefined): Fact[] {
+	const results: Array<{
+		name?: string;
+		phase?: string;
+		count?: number;
+		successful?: number;
+		failed?: number;
+		error?: number;
+		inconclusive?: number;
+		measurements?: Array<{value?: string; phase?: string; finishedAt?: string}>;
+	}> = run?.status?.metricResults ?? [];
+	return results.map((result) => {
+		const newest = result.measurements?.at(-1);
+		const counts = [
+			`${result.count ?? 0} measured`,
+			...(result.successful ? [`${result.successful} passed`] : []),
+			...(result.failed ? [`${result.failed} failed`] : []),
+			...(result.error ? [`${result.error} errors`] : []),
+			...(result.inconclusive ? [`${result.inconclusive} inconclusive`] : []),
+		].join(', ');
+		const phase = result.phase ?? '?';
+		return {
+			label: `metric ${result.name ?? '?'}`,
+			value: `${phase} (${counts})${newest?.value !== undefined ? `, last value ${newest.value}` : ''}`,
+			tone:
+				phase === 'Failed' || phase === 'Error'
+					? 'bad'
+					: phase === 'Successful'
+						? 'ok'
+						: 'progressing',
+			...(newest?.finishedAt ? {since: newest.finishedAt} : {}),
+		} satisfies Fact;
+	});
+}

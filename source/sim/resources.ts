@@ -2,7 +2,7 @@
  * The resource types the simulated cluster serves, as data: discovery, routing, printing and
  * the store all read this one table, so adding a type is one entry here.
  */
-import {canaryPrinter, rolloutPrinter} from './printers/crd.js';
+import {analysisRunPrinter, canaryPrinter, rolloutPrinter} from './printers/crd.js';
 import {eventPrinter} from './printers/events.js';
 import type {Printer} from './printers/format.js';
 import {ingressPrinter, servicePrinter} from './printers/network.js';
@@ -176,6 +176,20 @@ export const resourceTypes: ResourceType[] = [
 		scale: true,
 		custom: true,
 		printer: rolloutPrinter,
+	},
+	{
+		// Served so that clients (cutover, kubectl) can read them; the sim runs no analysis.
+		group: 'argoproj.io',
+		version: 'v1alpha1',
+		plural: 'analysisruns',
+		singular: 'analysisrun',
+		kind: 'AnalysisRun',
+		namespaced: true,
+		categories: ['all'],
+		status: true,
+		generation: true,
+		custom: true,
+		printer: analysisRunPrinter,
 	},
 ];
 

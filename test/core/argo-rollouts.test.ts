@@ -99,6 +99,13 @@ describe('Argo Rollouts: what the plugin shows, and the steps', () => {
 		expect(fact(rollout, 'analysis rollout-background-analysis-db976bc44-2')).toBe(
 			'Failed: metric "web" assessed Failed due to failed (1) > failureLimit (0)',
 		);
+		// The run's measurements, which the plugin does not show: per metric, counts and the last value.
+		expect(rollout.facts.find((f) => f.label === 'metric web')).toEqual({
+			label: 'metric web',
+			value: 'Failed (1 measured, 1 failed), last value false',
+			tone: 'bad',
+			since: '2020-09-22T09:10:04Z',
+		});
 		expect(rollout.traffic).toMatchObject({weight: 0});
 		const refused = 'the rollout is aborted: retry (R) first, or a promote would do nothing';
 		expect(state(rollout, 'promote')).toEqual({

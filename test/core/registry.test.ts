@@ -52,6 +52,7 @@ describe('the registry', () => {
 	it('watches every kind some strategy reads, once each', () => {
 		const all = registryOf([configMapSplit, ...builtinStrategies]);
 		expect(all.watches.map((k) => `${k.plural}.${k.group}`).sort()).toEqual([
+			'analysisruns.argoproj.io',
 			'canaries.flagger.app',
 			'configmaps.',
 			'deployments.apps',
@@ -65,6 +66,7 @@ describe('the registry', () => {
 			'rollouts-pod-template-hash',
 		);
 		expect(registry.watches.map((k) => k.plural).sort()).toEqual([
+			'analysisruns',
 			'canaries',
 			'deployments',
 			'ingresses',

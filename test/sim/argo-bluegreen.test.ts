@@ -146,3 +146,40 @@ describe.skipIf(skipKubectl)('kubectl get rollouts', () => {
 		]);
 	});
 });
+
+describe.skipIf(skipKubectl)('kubectl get analysisruns', () => {
+	it("serves AnalysisRuns (cutover reads their measurements) with the CRD's STATUS column", async () => {
+		const response = await fetch(
+			`${cluster.sim.url}/apis/argoproj.io/v1alpha1/namespaces/argo/analysisruns`,
+			{
+				method: 'POST',
+				headers: {'Content-Type': 'application/json'},
+				body: JSON.stringify({
+					apiVersion: 'argoproj.io/v1alpha1',
+					kind: 'AnalysisRun',
+					metadata: {name: 'rollouts-demo-54c9b9c6f4-2', namespace: 'argo'},
+					spec: {metrics: [{name: 'web', provider: {web: {url: 'http://example/'}}}]},
+				}),
+			},
+		);
+		expect(response.status).toBe(201);
+		await fetch(
+			`${cluster.sim.url}/apis/argoproj.io/v1alpha1/namespaces/argo/analysisruns/rollouts-demo-54c9b9c6f4-2/status`,
+			{
+				method: 'PATCH',
+				headers: {'Content-Type': 'application/merge-patch+json'},
+				body: JSON.stringify({
+					status: {phase: 'Running', metricResults: [{name: 'web', phase: 'Running', count: 1}]},
+				}),
+			},
+		);
+		const out = await run(['get', 'analysisruns', '-n', 'argo']);
+		expect(out.stderr).toBe('');
+		const rows = out.stdout
+			.trim()
+			.split('\n')
+			.map((line) => line.trim().split(/\s+/));
+		expect(rows[0]).toEqual(['NAME', 'STATUS', 'AGE']);
+		expect(rows[1]!.slice(0, 2)).toEqual(['rollouts-demo-54c9b9c6f4-2', 'Running']);
+	});
+});

@@ -1,6 +1,6 @@
 import {actionSpecs} from '../actions.js';
 import {actionsFor, hashLabel, planArgo, revision} from '../argo-actions.js';
-import {type ArgoState, argoState, stepFacts} from '../argo-status.js';
+import {type ArgoState, argoState, measurementFacts, stepFacts} from '../argo-status.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {readCanaryAnnotations} from '../nginx-annotations.js';
 import type {
@@ -31,6 +31,13 @@ export const rolloutKind: KindRef = {
 };
 /** Only the ReplicaSets Argo made: a cluster's other ReplicaSets stay unwatched. */
 const replicaSets: KindRef = {...kinds.replicaSet, labelSelector: hashLabel};
+export const analysisRunKind: KindRef = {
+	group: 'argoproj.io',
+	version: 'v1alpha1',
+	plural: 'analysisruns',
+	kind: 'AnalysisRun',
+	optional: true,
+};
 
 const specs = {
 	promoteFull: {
@@ -108,7 +115,12 @@ function rsTrack(
 	};
 }
 
-function factsOf(rollout: KubeObject, state: ArgoState, blueGreen: boolean): Fact[] {
+function factsOf(
+	rollout: KubeObject,
+	state: ArgoState,
+	blueGreen: boolean,
+	snapshot: Snapshot,
+): Fact[] {
 	const status = rollout.status ?? {};
 	const facts: Fact[] = [{label: 'strategy', value: blueGreen ? 'BlueGreen' : 'Canary'}];
 	if (state.message)
@@ -146,6 +158,16 @@ function factsOf(rollout: KubeObject, state: ArgoState, blueGreen: boolean): Fac
 						? 'ok'
 						: 'progressing',
 		});
+	if (analysis?.name)
+		facts.push(
+			...measurementFacts(
+				snapshot.get({
+					...analysisRunKind,
+					namespace: namespaceOf(rollout),
+					name: String(analysis.name),
+				}),
+			),
+		);
 	if (blueGreen) {
 		const bg = rollout.spec?.strategy?.blueGreen ?? {};
 		facts.push({label: 'autoPromotionEnabled', value: String(bg.autoPromotionEnabled ?? true)});
@@ -269,7 +291,7 @@ function detectOne(rollout: KubeObject, snapshot: Snapshot, claims: Claims): Det
 		summary: `Rollout ${rollout.metadata.name} (${blueGreen ? 'blueGreen' : 'canary'}), revision ${revision(rollout) || '?'}`,
 		phase: state.phase,
 		health: state.health,
-		facts: factsOf(rollout, state, blueGreen),
+		facts: factsOf(rollout, state, blueGreen, snapshot),
 		tracks,
 		traffic,
 		problems,
@@ -289,7 +311,7 @@ function detect(snapshot: Snapshot, claims: Claims): Detected[] {
 export const argoRollouts: Strategy = {
 	name: 'argo-rollouts',
 	label: 'argo',
-	watches: [rolloutKind, replicaSets, kinds.service, kinds.ingress],
+	watches: [rolloutKind, replicaSets, analysisRunKind, kinds.service, kinds.ingress],
 	owners: [rolloutKind],
 	actions: [
 		actionSpecs.promote,

@@ -135,3 +135,8 @@ function crdPrinter(columns: CrdColumn[]): Printer {
 export const canaryPrinter = crdPrinter(canaryColumns);
 export const rolloutPrinter = crdPrinter(rolloutColumns);
 export const defaultCrdPrinter = crdPrinter(defaultColumns);
+/** Argo's AnalysisRun CRD: STATUS from .status.phase, then AGE. */
+export const analysisRunPrinter = crdPrinter([
+	{name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'AnalysisRun status'},
+	...defaultColumns,
+]);
