@@ -37,7 +37,7 @@ describe('toTable', () => {
 
 	it('falls back to Name and Age for anything else', () => {
 		const table = toTable(
-			'analysisruns',
+			'experiments',
 			[{metadata: {name: 'run-1', creationTimestamp: ago(2 * d + 3 * h)}}],
 			'1',
 			{now},
