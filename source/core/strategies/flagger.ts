@@ -269,6 +269,8 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 	const statusWeight = Number(canary.status?.canaryWeight ?? 0);
 	const timeout = Math.max(30, analysis.intervalSeconds * 3);
 	const seenPhase = {path: '/status/phase', expected: phase, what: 'the phase'};
+	// Promote and rollback wait for Flagger to leave the phase seen.
+	const phaseMoves = {path: '/status/phase', changedFrom: phase, what: 'the phase'};
 	const seenWeight = {
 		path: '/status/canaryWeight',
 		expected: statusWeight,
@@ -327,14 +329,7 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 				);
 			return planOf(
 				`promote ${rollout.name}: open the promotion gate at weight ${weight}`,
-				gateSteps(
-					gate,
-					canary,
-					target,
-					{path: '/status/phase', changedFrom: phase, what: 'the phase'},
-					seenPhase,
-					timeout,
-				),
+				gateSteps(gate, canary, target, phaseMoves, seenPhase, timeout),
 				'CutoverPromote',
 				`opened ${gate.name} in phase ${phase}`,
 			);
@@ -343,14 +338,7 @@ function plan(action: ActionName, rollout: Rollout, snapshot: Snapshot): PlanRes
 			const gate = analysis.gates.rollback!;
 			return planOf(
 				`roll back ${rollout.name}: open the rollback gate, Flagger routes all traffic to the primary`,
-				gateSteps(
-					gate,
-					canary,
-					target,
-					{path: '/status/phase', changedFrom: phase, what: 'the phase'},
-					seenPhase,
-					timeout,
-				),
+				gateSteps(gate, canary, target, phaseMoves, seenPhase, timeout),
 				'CutoverRollback',
 				`opened ${gate.name} in phase ${phase} at weight ${weight}`,
 			);
