@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {metricsTargetOf} from '../../source/core/metrics.js';
 import {planLines} from '../../source/core/plan-text.js';
 import {registry} from '../../source/core/strategies/index.js';
 import type {KubeObject, Plan, Rollout, Snapshot} from '../../source/core/types.js';
@@ -90,6 +91,22 @@ describe('Argo Rollouts: what the plugin shows, and the steps', () => {
 		expect(fact(rollout, 'autoPromotionEnabled')).toBe('false');
 		expect(fact(rollout, 'scaleDownDelaySeconds')).toBe('30');
 		expect(fact(rollout, 'pause')).toBe('BlueGreenPause');
+	});
+
+	it('without nginx routing, metrics come from the app series of each ReplicaSet, by its pod-template hash', () => {
+		const {rollout, snapshot} = one('blue-green', 'bluegreen-demo');
+		expect(rollout.metrics).toEqual({preset: 'app', labels: {app: 'bluegreen-demo'}});
+		expect(metricsTargetOf(rollout, snapshot).tracks).toEqual([
+			{key: 'active', series: '6cbccd9f99'},
+			{key: 'preview', series: '74b948fccb'},
+		]);
+		// With nginx routing the Ingress's series are used, and the app's stay one annotation away.
+		const seeded = seed().rollout;
+		expect(seeded.metrics.preset).toBe('nginx');
+		expect(seeded.tracks.map((t) => t.series)).toEqual([
+			{nginx: 'stable', app: '687d76d795'},
+			{nginx: 'canary', app: '54c9b9c6f4'},
+		]);
 	});
 
 	it('an aborted Rollout is Degraded, says so with the analysis that failed, and refuses promote until retried', () => {

@@ -6,16 +6,23 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {runAction} from '../../source/commands/act.js';
+import {requireBinary} from '../helpers/binaries.js';
+import {findPrometheus, prometheusInstallHint, startPrometheus} from '../helpers/prometheus.js';
 import {collector} from '../helpers/sim-cluster.js';
+import {blueGreenObjects} from '../sim/argo-helpers.js';
+
 import {
 	type Cluster,
 	openConsole,
 	startCluster,
+	startConsole,
 	startupMs,
 	testTimeout,
 	typeOf,
 	until,
 } from './harness.js';
+
+const prometheusBinary = findPrometheus();
 
 /** The seed, with Argo's pauses and delays a hundred times shorter (10 s pauses last 0.1 s). */
 const scenario = ['name: argo-e2e', 'extends: seed', 'settings: {argoTimeScale: 0.01}'].join('\n');
@@ -74,6 +81,79 @@ describe('an Argo Rollout in the console', () => {
 		expect(screen).toContain('paused until promoted (p)');
 	});
 });
+
+/** The plugin's blueGreen fixture with a new template waiting in preview, and traffic to both Services. */
+const blueGreen = [
+	'name: argo-bluegreen-e2e',
+	'extends: seed',
+	'settings: {argoTimeScale: 0.01}',
+	'traffic:',
+	'  - {service: argo/bluegreen-demo, rps: 20}',
+	'  - {service: argo/bluegreen-demo-preview, rps: 10}',
+	blueGreenObjects,
+].join('\n');
+
+describe.skipIf(requireBinary('prometheus', prometheusBinary, prometheusInstallHint))(
+	'an Argo blueGreen Rollout in the console, with a real Prometheus',
+	() => {
+		it('shows numbers per ReplicaSet without traffic routing; p y switches the active selector to the preview', {
+			timeout: testTimeout,
+		}, async (context) => {
+			const cluster = await startCluster(blueGreen);
+			context.onTestFinished(() => cluster.stop());
+			const prometheus = await startPrometheus({
+				binary: prometheusBinary!,
+				targets: [`127.0.0.1:${cluster.sim.port}`],
+			});
+			context.onTestFinished(() => prometheus.stop());
+			const name = 'bluegreen-demo';
+			const selector = (service: string) =>
+				(
+					cluster.sim.store.get(typeOf('services'), 'argo', service) as {
+						spec: {selector: Record<string, string>};
+					}
+				).spec.selector['rollouts-pod-template-hash'];
+			const status = () =>
+				(
+					cluster.sim.store.get(typeOf('rollouts'), 'argo', name) as {
+						status: {phase?: string; currentPodHash?: string; stableRS?: string};
+					}
+				).status;
+			await until('the first revision', () => status().phase === 'Healthy', 10_000);
+			const first = status().currentPodHash!;
+			cluster.sim.store.patch(typeOf('rollouts'), 'argo', name, 'merge', {
+				spec: {template: {spec: {containers: [{name, image: 'argoproj/rollouts-demo:green'}]}}},
+			});
+			await until('the preview', () => status().phase === 'Paused', 10_000);
+			const preview = status().currentPodHash!;
+			expect(preview).not.toBe(first);
+
+			await prometheus.waitForSamples(3);
+			const console = startConsole({
+				args: ['--kubeconfig', cluster.kubeconfig, '-n', 'argo', '--prometheus', prometheus.url],
+			});
+			context.onTestFinished(() => console.close());
+			await console.waitFor((s) => /›.*argo\/bluegreen-demo/.test(s), startupMs);
+			console.press('\r');
+			// Both ReplicaSets read from the app's series by their hash: numbers, not "no data".
+			let screen = await console.waitFor(
+				(s) =>
+					s.includes(`Rollout ${name} (blueGreen)`) &&
+					(s.match(/\d+\.\d rps {2}err/g) ?? []).length >= 2,
+				20_000,
+			);
+			expect(screen).toContain('argoproj/rollouts-demo:green');
+
+			console.press('p');
+			await console.waitFor(`promote ${name}`);
+			console.press('y');
+			await until('the switch', () => selector(name) === preview, 10_000);
+			await until('the new stable', () => status().stableRS === preview, 10_000);
+			screen = await console.waitFor((s) => !s.includes('PREVIEW') && s.includes('ACTIVE'));
+			expect(screen).toContain('argoproj/rollouts-demo:green');
+		});
+	},
+);
 
 describe('Argo Rollouts through the subcommands', () => {
 	it('promote ends the pause; promote-full goes straight to the end; undo returns the previous image', {

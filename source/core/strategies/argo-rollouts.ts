@@ -91,6 +91,16 @@ function hashOf(rs: KubeObject): string | undefined {
 	return rs.metadata.labels?.[hashLabel];
 }
 
+/**
+ * The value the app's own series carry for a track: the pod template's `version` (or `track`)
+ * label where the app sets one, else its `rollouts-pod-template-hash`, the one label that always
+ * tells Argo's two ReplicaSets apart.
+ */
+function appSeries(rs: KubeObject | undefined, hash: string): string {
+	const labels = rs?.spec?.template?.metadata?.labels ?? {};
+	return String(labels.version ?? labels.track ?? hash);
+}
+
 function rsTrack(
 	rollout: KubeObject,
 	rs: KubeObject | undefined,
@@ -102,6 +112,7 @@ function rsTrack(
 	const desired = Number(rs?.spec?.replicas ?? 0);
 	return {
 		...track,
+		series: {...track.series, app: appSeries(rs, hash)},
 		workload: {...refOf(rs ?? rollout, rs ? kinds.replicaSet : rolloutKind), namespace},
 		images: rs ? imagesOf(rs) : imagesOf(rollout),
 		replicas: {
@@ -285,6 +296,7 @@ function detectOne(rollout: KubeObject, snapshot: Snapshot, claims: Claims): Det
 		...ingresses.map((i) => refOf(i, kinds.ingress)),
 	];
 	const stableIngress = ingresses[0];
+	const app = rollout.spec?.template?.metadata?.labels?.app as string | undefined;
 	return {
 		namespace,
 		name: rollout.metadata.name,
@@ -296,7 +308,10 @@ function detectOne(rollout: KubeObject, snapshot: Snapshot, claims: Claims): Det
 		traffic,
 		problems,
 		objects,
-		metrics: {preset: 'nginx', labels: stableIngress ? {ingress: stableIngress.metadata.name} : {}},
+		// Through the canary Ingress where Argo routes by nginx; else the app's series, by track.
+		metrics: stableIngress
+			? {preset: 'nginx', labels: {ingress: stableIngress.metadata.name}}
+			: {preset: 'app', labels: app ? {app} : {}},
 		actions: actionsFor(rollout, state, sets),
 	};
 }
