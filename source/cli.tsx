@@ -21,6 +21,8 @@ const cli = meow(
 	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
 	  $ cutover ACTION NAME [-n NS] [--image IMG] [--yes] [--dry-run] [--force] [--prometheus URL]
 	      ACTION: ${actionNames.join(', ')}
+	  $ cutover guard NAME [-n NS] | --all [--interval 30s] [--auto-rollback] [--autopilot] [--json]
+	                                                                  the guard without a screen (a Job, a CI step)
 	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
 
 	Options
@@ -31,7 +33,13 @@ const cli = meow(
 	  --readonly               Show, never change: no action keys are bound
 	  --ascii                  No Unicode symbols or bars
 	  --no-color               No colors (also: the NO_COLOR variable)
-	  --json                   status: print JSON
+	  --json                   status, guard: print JSON
+	  --auto-rollback          console, demo, guard: roll back a rollout whose verdict turns failing
+	                           (else only those annotated cutover.dev/auto-rollback: "true")
+	  --autopilot              console, demo, guard: step after healthy refreshes, promote at the end,
+	                           roll back when failing; lives only while this cutover runs
+	  --interval DURATION      guard: time between evaluations  [default: 30s]
+	  --all                    guard: every rollout in the namespace(s)
 	  --image IMG              deploy: the image to set on the standby
 	  --yes                    Do not ask for confirmation
 	  --dry-run                Print the plan and change nothing
@@ -86,6 +94,10 @@ const cli = meow(
 			metricsInterval: {type: 'string'},
 			refresh: {type: 'string', default: '10'},
 			verbose: {type: 'boolean', default: false},
+			autoRollback: {type: 'boolean', default: false},
+			autopilot: {type: 'boolean', default: false},
+			interval: {type: 'string', default: '30s'},
+			all: {type: 'boolean', default: false},
 			help: {type: 'boolean', default: false},
 		},
 	},
@@ -144,10 +156,16 @@ async function main(): Promise<number> {
 		const {runSimCommand} = await import('./sim/command.js');
 		return runSimCommand(simOptions);
 	}
+	if (flags.readonly && (flags.autoRollback || flags.autopilot))
+		usage(
+			'--readonly excludes --auto-rollback and --autopilot: a read-only cutover changes nothing',
+		);
 	const look = {
 		readonly: flags.readonly,
 		ascii: flags.ascii,
 		color: colorAllowed(process.env, flags.color),
+		autoRollback: flags.autoRollback,
+		autopilot: flags.autopilot,
 	};
 	if (command === 'demo') {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);

@@ -2,10 +2,12 @@ import {applyPlan} from '../cluster/apply.js';
 import {KubeClient} from '../cluster/client.js';
 import type {Connection} from '../cluster/config.js';
 import {ClusterWatcher} from '../cluster/watcher.js';
-import {metricsTargetOf} from '../core/metrics.js';
+import type {Progress} from '../core/adapters.js';
+import {evaluateAll} from '../core/guard-record.js';
+import {metricsTargetOf, type RolloutMetrics} from '../core/metrics.js';
 import type {Registry} from '../core/registry.js';
 import {registry as builtin} from '../core/strategies/index.js';
-import type {Snapshot} from '../core/types.js';
+import type {Plan, Snapshot} from '../core/types.js';
 import type {MetricsSource} from '../metrics/source.js';
 import {App} from '../ui/components/app.js';
 import {Controller} from '../ui/controller.js';
@@ -13,6 +15,7 @@ import {type Binding, bindingsFor} from '../ui/keymap.js';
 import {Store} from '../ui/store.js';
 import {renderFullscreen} from '../ui/terminal/render.js';
 import {makeTheme, ThemeContext} from '../ui/theme.js';
+import {announce, Guardian} from './guardian.js';
 
 export type ConsoleOptions = {
 	connection: Connection;
@@ -28,6 +31,10 @@ export type ConsoleOptions = {
 	actor?: string;
 	/** The strategies in force (default: every built-in one). */
 	registry?: Registry;
+	/** Roll back any rollout whose verdict turns failing (else only those annotated so). */
+	autoRollback?: boolean;
+	/** Every rollout on autopilot from the start. */
+	autopilot?: boolean;
 };
 
 /** A console without a terminal: the watch feeding the store, the keys acting through the controller. */
@@ -66,8 +73,38 @@ export function startSession(
 		});
 	watcher.on('change', refresh);
 	watcher.start();
+	const apply = (plan: Plan, onProgress?: (progress: Progress) => void) =>
+		applyPlan(client, plan, {
+			...(onProgress ? {onProgress} : {}),
+			...(options.actor ? {actor: options.actor} : {}),
+		});
+	const guardian = new Guardian({
+		registry,
+		snapshot: () => watcher.snapshot(),
+		apply,
+		autoRollback: options.autoRollback ?? false,
+		autopilot: (rollout) => store.get().autopilotAll || store.get().autopilot.has(rollout.id),
+	});
+	store.update({
+		autopilotAll: options.autopilot ?? false,
+		autoRollbackAll: options.autoRollback ?? false,
+	});
+	// Each refresh's numbers are one evaluation: the guard counts, decides and acts on them.
+	const evaluated = (metrics: Map<string, RolloutMetrics>) => {
+		const {rollouts, guard} = store.get();
+		const records = evaluateAll(guard, rollouts, metrics, Date.now());
+		store.update({metrics, guard: records, decisions: guardian.decisions(rollouts, records)});
+		void guardian.act(rollouts, records).then((acts) => {
+			const {banners, notice} = announce(acts);
+			if (banners.length > 0 || notice)
+				store.update((s) => ({
+					banners: [...s.banners, ...banners],
+					...(notice ? {notice: {kind: 'info', text: notice}} : {}),
+				}));
+		});
+	};
 	const stopMetrics = options.metrics
-		? pollMetrics(options.metrics, store, () => watcher.snapshot(), options)
+		? pollMetrics(options.metrics, store, () => watcher.snapshot(), options, evaluated)
 		: () => {};
 	// Ages on screen are coarse (minutes), so this tick rarely changes a visible byte.
 	const clock = setInterval(
@@ -81,8 +118,7 @@ export function startSession(
 		judged: options.metrics !== undefined,
 		plan: (action, rollout, input) =>
 			registry.plan(action, rollout, watcher.snapshot(), {...input, now: new Date().toISOString()}),
-		apply: (plan, onProgress) =>
-			applyPlan(client, plan, {onProgress, ...(options.actor ? {actor: options.actor} : {})}),
+		apply,
 		quit,
 	});
 	return {
@@ -129,6 +165,7 @@ function pollMetrics(
 	store: Store,
 	snapshot: () => Snapshot,
 	options: Pick<ConsoleOptions, 'windowMinutes' | 'refreshSeconds'>,
+	evaluated: (metrics: Map<string, RolloutMetrics>) => void,
 ): () => void {
 	let busy = false;
 	store.update({metricsSource: source.describe()});
@@ -146,7 +183,7 @@ function pollMetrics(
 				minutes,
 				stepSeconds: Math.max(1, Math.round(minutes)),
 			});
-			store.update({metrics: new Map(results.map((r) => [r.rolloutId, r]))});
+			evaluated(new Map(results.map((r) => [r.rolloutId, r])));
 		} catch (error) {
 			// The port promises not to throw; if it does, say so rather than crash the console.
 			store.update({metricsSource: `${source.describe()}: failed: ${(error as Error).message}`});

@@ -34,7 +34,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 		config.loadFromString(sim.kubeconfig);
 		const {runConsole} = await import('./console.js');
 		// The demo's numbers come from the sim's own traffic, so they move with every switch and step.
-		const metrics = new SimulatedSource({traffic: sim.traffic});
+		// Rates over 30 s: a canary at 4 requests a second has enough requests (120) to be judged.
+		const metrics = new SimulatedSource({traffic: sim.traffic, intervalSeconds: 30});
 		return await runConsole({
 			...options,
 			metrics,

@@ -1,6 +1,6 @@
 import type {RolloutMetrics, TrackMetrics} from '../core/metrics.js';
 import type {Rollout, Track} from '../core/types.js';
-import {hasTraffic, type Verdict, verdictOf} from '../core/verdict.js';
+import {hasTraffic, isBreach, type Verdict, verdictOf} from '../core/verdict.js';
 
 /** A rollout's numbers, or why there are none. */
 export type GuardView = {
@@ -10,7 +10,7 @@ export type GuardView = {
 
 function trackMetricsJson(
 	metrics: TrackMetrics | undefined,
-	windowMinutes: number,
+	rateWindow: string,
 	reason: string | undefined,
 ) {
 	if (!metrics) return {noData: reason ?? 'no metrics for this track'};
@@ -21,7 +21,8 @@ function trackMetricsJson(
 		p99Seconds: metrics.now.p99Seconds,
 		requests: metrics.now.requests,
 		errors: metrics.now.errors,
-		window: `${windowMinutes}m`,
+		// The range the rate, the ratio and the counts are taken over: the guard's one window.
+		window: rateWindow,
 	};
 }
 
@@ -59,7 +60,7 @@ export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 				? {
 						metrics: trackMetricsJson(
 							guard.metrics?.tracks.find((m) => m.key === track.key),
-							guard.metrics?.windowMinutes ?? 0,
+							guard.metrics?.rateWindow ?? '',
 							guard.reason ?? guard.metrics?.error,
 						),
 					}
@@ -92,7 +93,8 @@ function trafficText(rollout: Rollout): string {
 
 function verdictText(verdict: Verdict): string {
 	if (verdict.status === 'healthy') return 'ok';
-	if (verdict.status === 'breached') return `BREACHED: ${verdict.reasons.join(', ')}`;
+	if (isBreach(verdict)) return `${verdict.status.toUpperCase()}: ${verdict.reasons.join(', ')}`;
+	if (verdict.status === 'too-few') return verdict.reasons.join(', ');
 	return 'no data';
 }
 

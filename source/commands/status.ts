@@ -5,7 +5,7 @@ import {metricsTargetOf} from '../core/metrics.js';
 import type {Registry} from '../core/registry.js';
 import {registry as builtin} from '../core/strategies/index.js';
 import type {Rollout} from '../core/types.js';
-import {verdictOf} from '../core/verdict.js';
+import {isBreach, verdictOf} from '../core/verdict.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 import {type MetricsFlags, metricsSourceFrom, noSourceReason} from './metrics-options.js';
 import {type GuardView, rolloutJson, statusTable} from './report.js';
@@ -57,7 +57,7 @@ export async function runStatus(
 	else if (rollouts.length === 0)
 		out.write(`No rollouts found in ${namespace ? `namespace ${namespace}` : 'any namespace'}.\n`);
 	else out.write(statusTable(rollouts, rollouts.map(guard)));
-	// A CI step needs no JSON parsing: 6 when a rollout reported is breached.
-	const breached = rollouts.some((r) => verdictOf(r, guard(r).metrics).status === 'breached');
+	// A CI step needs no JSON parsing: 6 when a rollout reported is breached or failing.
+	const breached = rollouts.some((r) => isBreach(verdictOf(r, guard(r).metrics)));
 	return breached ? exitCodes.guarded : exitCodes.done;
 }

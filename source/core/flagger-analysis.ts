@@ -1,6 +1,7 @@
 import {durationSeconds} from './duration.js';
 import {type Gate, gateOf} from './flagger-gates.js';
 import {namespaceOf} from './kinds.js';
+import type {Thresholds} from './thresholds.js';
 import type {Fact, Health, KubeObject} from './types.js';
 
 /**
@@ -84,14 +85,17 @@ export function analysisOf(canary: KubeObject): Analysis {
 	};
 }
 
-/** The guard's thresholds from Flagger's own checks: success rate min 99 -> errors <= 1 %. */
-export function thresholdsOf(analysis: Analysis) {
+/**
+ * The guard's thresholds from Flagger's own checks (success rate min 99 -> errors <= 1 %) and
+ * its failed-checks threshold; what it does not set stays the guard's default.
+ */
+export function thresholdsOf(analysis: Analysis): Partial<Thresholds> {
 	const success = analysis.metrics.find((m) => m.name === 'request-success-rate')?.min;
 	const duration = analysis.metrics.find((m) => m.name === 'request-duration')?.max;
-	if (success === undefined && duration === undefined) return undefined;
 	return {
-		maxErrorRatio: success !== undefined ? Math.max(0, (100 - success) / 100) : 0.01,
-		maxP99Seconds: duration !== undefined ? duration / 1000 : 0.5,
+		...(success !== undefined ? {maxErrorRatio: Math.max(0, (100 - success) / 100)} : {}),
+		...(duration !== undefined ? {maxP99Seconds: duration / 1000} : {}),
+		failureThreshold: Math.max(1, analysis.threshold),
 	};
 }
 

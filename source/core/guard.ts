@@ -56,9 +56,11 @@ function knownOf(
 	if (!found) return [`${name}: no numbers (no metrics source, or none yet)`];
 	if (hasTraffic(found.now)) {
 		const verdict = judge(found.now, thresholds);
-		return verdict.status === 'breached'
-			? [`${name} is over its thresholds now: ${verdict.reasons.join(', ')}`]
-			: [`${name} is within its thresholds now: ${numbers(found.now)}`];
+		if (verdict.status === 'breached')
+			return [`${name} is over its thresholds now: ${verdict.reasons.join(', ')}`];
+		if (verdict.status === 'too-few')
+			return [`${name} cannot be judged yet: ${verdict.reasons.join(', ')}; ${numbers(found.now)}`];
+		return [`${name} is within its thresholds now: ${numbers(found.now)}`];
 	}
 	const {last, healthy} = lastMeasured(found, thresholds);
 	if (!last)
@@ -107,6 +109,8 @@ export function reviewAction(
 		const verdict = judge(found.now, rollout.thresholds);
 		if (verdict.status === 'breached')
 			blockers.push(`${to.title} is failing: ${verdict.reasons.join(', ')}`);
+		else if (verdict.status === 'too-few')
+			blockers.push(`${to.title} cannot be judged: ${verdict.reasons.join(', ')}`);
 	} else if (to.serving)
 		blockers.push(`${to.title} takes traffic but has no numbers: ${found?.noData ?? 'no data'}`);
 	return {sides, known, blockers};

@@ -47,7 +47,10 @@ export type TrackMetrics = {
 
 export type RolloutMetrics = {
 	rolloutId: string;
+	/** The history the charts show. */
 	windowMinutes: number;
+	/** The range each reading's rate is taken over (`1m`): the guard's one window. */
+	rateWindow: string;
 	tracks: TrackMetrics[];
 	error?: string;
 };

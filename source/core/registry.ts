@@ -1,5 +1,5 @@
 import {objectKey, refOf} from './kinds.js';
-import {thresholdsOf} from './thresholds.js';
+import {policyOf, thresholdsOf} from './thresholds.js';
 import type {
 	ActionName,
 	ActionSpec,
@@ -124,17 +124,17 @@ export function createRegistry(strategies: Strategy[], options: RegistryOptions 
 			const found = s.detect(snapshot, claims);
 			for (const detected of found) {
 				const main = detected.objects[0];
-				const {thresholds, problems} = thresholdsOf(
-					main ? snapshot.get(main) : undefined,
-					detected.thresholds,
-				);
+				const object = main ? snapshot.get(main) : undefined;
+				const {thresholds, problems} = thresholdsOf(object, detected.thresholds);
+				const {policy, problems: policyProblems} = policyOf(object);
 				rollouts.push({
 					...detected,
 					id: `${s.name}/${detected.namespace}/${detected.name}`,
 					strategy: s.name,
 					strategyLabel: s.label,
 					thresholds,
-					problems: [...detected.problems, ...problems],
+					policy,
+					problems: [...detected.problems, ...problems, ...policyProblems],
 				});
 			}
 			// Claimed after the strategy's own pass: its rollouts may share objects among themselves.

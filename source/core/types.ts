@@ -3,7 +3,7 @@
  * released (Rollout, Track), what can be done to it (Action) and what doing it takes (Plan).
  * Nothing here does I/O; strategies are pure functions over these types.
  */
-import type {Thresholds} from './thresholds.js';
+import type {GuardPolicy, Thresholds} from './thresholds.js';
 
 export type ObjectMeta = {
 	name: string;
@@ -183,6 +183,8 @@ export type Rollout = {
 	metrics: {preset: string; labels: Record<string, string>};
 	/** The guard's thresholds (annotations on its main object, else the defaults). */
 	thresholds: Thresholds;
+	/** What the guard may do by itself (annotations on its main object). */
+	policy: GuardPolicy;
 	actions: ActionState[];
 };
 
@@ -271,8 +273,11 @@ export type Claims = {taken(object: KubeObject, kind: KindRef): boolean};
  * What detection produces: a rollout without what the registry adds. `thresholds` are the
  * strategy's own (a Flagger Canary's analysis), which annotations still override.
  */
-export type Detected = Omit<Rollout, 'thresholds' | 'strategy' | 'strategyLabel' | 'id'> & {
-	thresholds?: Thresholds;
+export type Detected = Omit<
+	Rollout,
+	'thresholds' | 'policy' | 'strategy' | 'strategyLabel' | 'id'
+> & {
+	thresholds?: Partial<Thresholds>;
 };
 
 /** A strategy: how one deployment pattern looks in the cluster and how its actions are done. */

@@ -9,12 +9,26 @@ import type {Health, Rollout, Track} from './types.js';
 
 export type Mark = 'ok' | 'bad' | 'unknown';
 
+/**
+ * `breached`: over a threshold now; `failing`: breached `failureThreshold` evaluations in a row
+ * (what the guard acts on); `too-few`: traffic, but fewer requests than the rollout's minimum;
+ * `no-data`: nothing measured. Neither of the last two is a pass or a breach.
+ */
+export type VerdictStatus = 'healthy' | 'breached' | 'failing' | 'too-few' | 'no-data';
+
 export type Verdict = {
-	status: 'healthy' | 'breached' | 'no-data';
+	status: VerdictStatus;
 	reasons: string[];
 	/** The key of the track judged. */
 	track?: string;
+	/** Consecutive breached evaluations so far, of `failureThreshold` (from the guard's record). */
+	breaches?: number;
 };
+
+/** Over a threshold: now (breached) or for long enough to act on (failing). */
+export function isBreach(verdict: Verdict | undefined): boolean {
+	return verdict?.status === 'breached' || verdict?.status === 'failing';
+}
 
 /** The track a glance is about: the candidate while it takes traffic, else the serving baseline. */
 export function focusTrack(rollout: Rollout): Track | undefined {
@@ -39,9 +53,14 @@ export function marks(now: Reading, thresholds: Thresholds): {errorRatio: Mark; 
 	};
 }
 
-/** Breached if any number is over its threshold; no data is never healthy. */
+/**
+ * Breached if any number is over its threshold; no data is never healthy, and too few requests
+ * judge nothing (at 4 requests a second one error is 2.5 %).
+ */
 export function judge(now: Reading, thresholds: Thresholds): Verdict {
 	if (!hasTraffic(now)) return {status: 'no-data', reasons: ['no traffic measured']};
+	if (now.requests !== null && now.requests < thresholds.minRequests)
+		return {status: 'too-few', reasons: [tooFew(now.requests, thresholds)]};
 	const reasons: string[] = [];
 	const marked = marks(now, thresholds);
 	if (marked.errorRatio === 'bad')
@@ -53,6 +72,10 @@ export function judge(now: Reading, thresholds: Thresholds): Verdict {
 			`p99 ${Math.round((now.p99Seconds ?? 0) * 1000)} ms > ${Math.round(thresholds.maxP99Seconds * 1000)} ms`,
 		);
 	return reasons.length > 0 ? {status: 'breached', reasons} : {status: 'healthy', reasons: []};
+}
+
+function tooFew(requests: number, thresholds: Thresholds): string {
+	return `too few requests (${Math.round(requests)} of ${thresholds.minRequests} needed)`;
 }
 
 export function trackMetricsOf(
@@ -80,6 +103,6 @@ const rank: Record<Health, number> = {ok: 0, unknown: 1, progressing: 2, paused:
 
 /** The list's health: the worst of the strategy's and the verdict's. It never says ok beside a breach. */
 export function healthOf(rollout: Rollout, verdict: Verdict | undefined): Health {
-	const guard: Health = verdict?.status === 'breached' ? 'bad' : 'ok';
+	const guard: Health = isBreach(verdict) ? 'bad' : 'ok';
 	return rank[guard] > rank[rollout.health] ? guard : rollout.health;
 }

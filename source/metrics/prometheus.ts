@@ -187,6 +187,7 @@ export class PrometheusSource implements MetricsSource {
 			return {
 				rolloutId: target.rolloutId,
 				windowMinutes: window.minutes,
+				rateWindow: this.interval,
 				tracks: target.tracks.map((track) => {
 					const points: Point[] = grid.map((t, i) => {
 						const at = (question: Question) =>

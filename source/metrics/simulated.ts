@@ -40,6 +40,7 @@ export class SimulatedSource implements MetricsSource {
 		return targets.map((target) => ({
 			rolloutId: target.rolloutId,
 			windowMinutes: window.minutes,
+			rateWindow: `${this.intervalSeconds}s`,
 			tracks: target.tracks.map((track) => {
 				const scope = this.templates[target.preset]?.scope;
 				const series = this.seriesKey(target, track.series);

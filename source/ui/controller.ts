@@ -194,6 +194,12 @@ export class Controller {
 			case 'filter':
 				this.update({filtering: true});
 				break;
+			case 'acknowledge':
+				this.update({banners: []});
+				break;
+			case 'autopilot':
+				this.toggleAutopilot();
+				break;
 			case 'open': {
 				const rollout = selectedRollout(this.state);
 				if (rollout) this.update({screen: 'detail', selectedId: rollout.id, notice: undefined});
@@ -202,6 +208,27 @@ export class Controller {
 			default:
 				this.move(command.to);
 		}
+	}
+
+	/** Autopilot on the selected rollout, on or off; it needs numbers to judge by. */
+	private toggleAutopilot(): void {
+		const rollout = selectedRollout(this.state);
+		const autopilot = new Set(this.state.autopilot);
+		if (!rollout) this.notify('error', 'no rollout selected');
+		else if (this.state.autopilotAll)
+			this.notify('info', 'autopilot is on for every rollout (--autopilot)');
+		else if (autopilot.delete(rollout.id))
+			this.notify('info', `autopilot off for ${rollout.name}: nothing moves by itself`, {
+				autopilot,
+			});
+		else if (!this.deps.judged)
+			this.notify('error', 'autopilot needs numbers to judge by: start with --prometheus URL');
+		else
+			this.notify(
+				'ok',
+				`autopilot on for ${rollout.name}: steps after ${rollout.policy.stepIntervals} healthy refreshes, promotes at the end, rolls back when failing; it lives only while this cutover runs`,
+				{autopilot: autopilot.add(rollout.id)},
+			);
 	}
 
 	/** An action key on the selected rollout: ask its strategy, then confirm, input or run. */

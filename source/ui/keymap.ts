@@ -6,7 +6,18 @@ export type Screen = 'list' | 'detail' | 'help';
 export type Command =
 	| {
 			kind: 'nav';
-			to: 'up' | 'down' | 'top' | 'bottom' | 'open' | 'back' | 'help' | 'filter' | 'quit';
+			to:
+				| 'up'
+				| 'down'
+				| 'top'
+				| 'bottom'
+				| 'open'
+				| 'back'
+				| 'help'
+				| 'filter'
+				| 'quit'
+				| 'autopilot'
+				| 'acknowledge';
 	  }
 	| {kind: 'action'; action: ActionName};
 
@@ -109,6 +120,26 @@ export const navigation: Binding[] = [
 		dangerous: false,
 		screens: both,
 		footer: true,
+	},
+	{
+		keys: ['a'],
+		label: 'a',
+		command: {kind: 'nav', to: 'autopilot'},
+		hint: 'autopilot',
+		description: 'autopilot on/off',
+		dangerous: true,
+		screens: both,
+		footer: false,
+	},
+	{
+		keys: ['!'],
+		label: '!',
+		command: {kind: 'nav', to: 'acknowledge'},
+		hint: 'acknowledge',
+		description: "ack the guard's banners",
+		dangerous: false,
+		screens: both,
+		footer: false,
 	},
 	{
 		keys: ['q', 'ctrl+c'],

@@ -1,5 +1,7 @@
 import type {ConnectionState} from '../core/adapters.js';
 import type {Review} from '../core/guard.js';
+import type {Decision} from '../core/guard-decision.js';
+import type {GuardRecord} from '../core/guard-record.js';
 import type {RolloutMetrics} from '../core/metrics.js';
 import type {ActionName, KubeObject, Plan, PlanStep, Rollout} from '../core/types.js';
 import type {Screen} from './keymap.js';
@@ -23,6 +25,9 @@ export type Dialog =
 
 export type Notice = {kind: 'ok' | 'error' | 'info'; text: string};
 
+/** What the guard did by itself: stays on screen until acknowledged. */
+export type Banner = {kind: 'ok' | 'error'; text: string};
+
 export type AppState = {
 	context: string;
 	/** undefined: all namespaces. */
@@ -44,6 +49,17 @@ export type AppState = {
 	metrics: Map<string, RolloutMetrics>;
 	/** Where numbers come from ("prometheus http://…"), or why there are none. */
 	metricsSource: string;
+	/** The guard's record per rollout id: the verdict with its count of breaches. */
+	guard: Map<string, GuardRecord>;
+	/** What the guard would do by itself next, per rollout id (auto-rollback, autopilot). */
+	decisions: Map<string, Decision | undefined>;
+	/** Rollouts on autopilot (`a`, or all with --autopilot): lives only while this cutover runs. */
+	autopilot: Set<string>;
+	/** Every rollout on autopilot (--autopilot). */
+	autopilotAll: boolean;
+	/** Auto-rollback on for every rollout (--auto-rollback). */
+	autoRollbackAll: boolean;
+	banners: Banner[];
 	/** Bumped by the clock so coarse ages ("2m ago") refresh; the screen writer skips equal frames. */
 	now: number;
 };
@@ -72,6 +88,12 @@ export class Store {
 			metrics: new Map(),
 			metricsSource:
 				'no metrics source: start cutover with --prometheus URL or --prometheus-service NS/NAME:PORT',
+			guard: new Map(),
+			decisions: new Map(),
+			autopilot: new Set(),
+			autopilotAll: false,
+			autoRollbackAll: false,
+			banners: [],
 			now: Date.now(),
 		};
 	}

@@ -39,7 +39,12 @@ type StatusJson = {
 				noData?: string;
 			};
 		}>;
-		thresholds: {maxErrorRatio: number; maxP99Seconds: number};
+		thresholds: {
+			maxErrorRatio: number;
+			maxP99Seconds: number;
+			minRequests: number;
+			failureThreshold: number;
+		};
 		verdict: {status: string; reasons: string[]; track?: string};
 	}>;
 };
@@ -87,7 +92,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			expect(canary.rps).toBeLessThan(120);
 			expect(canary.errorRatio).toBeGreaterThan(0.02);
 			expect(canary.p99Seconds).toBeGreaterThan(0.6);
-			expect(canary.window).toBe('5m');
+			// The one rate window: the --metrics-interval the numbers were taken over.
+			expect(canary.window).toBe('10s');
 			expect(stable.errorRatio).toBeLessThan(0.01);
 			expect(shop.verdict.status).toBe('breached');
 			expect(shop.verdict.track).toBe('canary');
@@ -103,7 +109,12 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 			expect(podinfoPrimary.rps).toBeGreaterThan(podinfoCanary.rps!);
 			expect(podinfoCanary.p99Seconds).toBeLessThan(0.5);
 			expect(podinfo.verdict.track).toBe('canary');
-			expect(podinfo.thresholds).toEqual({maxErrorRatio: 0.01, maxP99Seconds: 0.5});
+			expect(podinfo.thresholds).toEqual({
+				maxErrorRatio: 0.01,
+				maxP99Seconds: 0.5,
+				minRequests: 50,
+				failureThreshold: 5,
+			});
 			// Green takes no traffic: no data, never zero.
 			expect(myapp.tracks.find((t) => !t.serving)!.metrics).toEqual({
 				noData: 'no traffic',

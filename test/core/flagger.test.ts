@@ -107,8 +107,14 @@ describe('Flagger canaries: detection', () => {
 		expect(fact(podinfo, 'request-success-rate')?.value).toBe('>= 99 %');
 		expect(fact(podinfo, 'request-duration')?.value).toContain('<= 500 ms');
 		expect(fact(podinfo, 'request-duration')?.value).toContain("Flagger's is a mean");
-		// The guard judges by Flagger's own checks: success >= 99 % is errors <= 1 %.
-		expect(podinfo.thresholds).toEqual({maxErrorRatio: 0.01, maxP99Seconds: 0.5});
+		// The guard judges by Flagger's own checks: success >= 99 % is errors <= 1 %, and fails
+		// after as many breaches in a row as Flagger's own threshold of failed checks.
+		expect(podinfo.thresholds).toEqual({
+			maxErrorRatio: 0.01,
+			maxP99Seconds: 0.5,
+			minRequests: 50,
+			failureThreshold: 5,
+		});
 	});
 
 	it.for([

@@ -23,7 +23,7 @@ function track(key: string, reading: (minute: number) => [number, number] | null
 }
 
 function metrics(rollout: Rollout, tracks: ReturnType<typeof track>[]): RolloutMetrics {
-	return {rolloutId: rollout.id, windowMinutes: 10, tracks};
+	return {rolloutId: rollout.id, windowMinutes: 10, rateWindow: '1m', tracks};
 }
 
 const shop = () => registry.detect(shopSnapshot()).find((r) => r.name === 'shop-canary')!;

@@ -138,13 +138,25 @@ describe('the registry', () => {
 		service!.metadata.annotations = {
 			'cutover.dev/max-error-ratio': '5%',
 			'cutover.dev/max-p99-ms': '300',
+			'cutover.dev/min-requests': '200',
+			'cutover.dev/failure-threshold': '2.5',
+			'cutover.dev/auto-rollback': 'yes',
+			'cutover.dev/step-interval': '4',
 		};
 		const [myapp] = registry.detect(
 			snapshotOf({services: [service!, ...rest], deployments: seedDeployments()}),
 		);
-		expect(myapp!.thresholds).toEqual({maxErrorRatio: 0.01, maxP99Seconds: 0.3});
+		expect(myapp!.thresholds).toEqual({
+			maxErrorRatio: 0.01,
+			maxP99Seconds: 0.3,
+			minRequests: 200,
+			failureThreshold: 5,
+		});
+		expect(myapp!.policy).toEqual({autoRollback: false, stepIntervals: 4});
 		expect(myapp!.problems).toEqual([
 			'cutover.dev/max-error-ratio "5%" is not a fraction in 0..1 (0.01 = 1 %): the guard uses 0.01 until it is fixed',
+			'cutover.dev/failure-threshold "2.5" is not a whole number of breaches (1 or more): the guard uses 5 until it is fixed',
+			'cutover.dev/auto-rollback "yes" is not "true" or "false": it stays off',
 		]);
 	});
 
@@ -163,6 +175,7 @@ describe('the registry', () => {
 		const metrics = (errorRatio: number) => ({
 			rolloutId: myapp!.id,
 			windowMinutes: 5,
+			rateWindow: '1m',
 			tracks: [{key: 'blue', points: [{t: 0, ...reading(errorRatio)}], now: reading(errorRatio)}],
 		});
 		const verdict = verdictOf(myapp!, metrics(0.04));

@@ -89,7 +89,7 @@ const blueGreen = [
 	'settings: {argoTimeScale: 0.01}',
 	'traffic:',
 	'  - {service: argo/bluegreen-demo, rps: 20}',
-	'  - {service: argo/bluegreen-demo-preview, rps: 10}',
+	'  - {service: argo/bluegreen-demo-preview, rps: 20}',
 	blueGreenObjects,
 ].join('\n');
 
@@ -130,17 +130,29 @@ describe.skipIf(requireBinary('prometheus', prometheusBinary, prometheusInstallH
 
 			await prometheus.waitForSamples(3);
 			const console = startConsole({
-				args: ['--kubeconfig', cluster.kubeconfig, '-n', 'argo', '--prometheus', prometheus.url],
+				args: [
+					'--kubeconfig',
+					cluster.kubeconfig,
+					'-n',
+					'argo',
+					'--prometheus',
+					prometheus.url,
+					'--metrics-interval',
+					'10s',
+					'--refresh',
+					'1',
+				],
 			});
 			context.onTestFinished(() => console.close());
 			await console.waitFor((s) => /›.*argo\/bluegreen-demo/.test(s), startupMs);
 			console.press('\r');
 			// Both ReplicaSets read from the app's series by their hash: numbers, not "no data".
 			let screen = await console.waitFor(
+				// Enough requests in the 10 s rate window for the guard to judge both (50 at 5 rps).
 				(s) =>
 					s.includes(`Rollout ${name} (blueGreen)`) &&
-					(s.match(/\d+\.\d rps {2}err/g) ?? []).length >= 2,
-				20_000,
+					[...s.matchAll(/(\d+\.\d) rps {2}err/g)].filter((m) => Number(m[1]) >= 6).length >= 2,
+				30_000,
 			);
 			expect(screen).toContain('argoproj/rollouts-demo:green');
 

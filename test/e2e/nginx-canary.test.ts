@@ -106,7 +106,8 @@ describe.concurrent('the console walks the nginx canary on the simulated seed', 
 		// The bar: 10 % of 78 cells is 8 filled, then the steps' ticks and values.
 		expect(lines[head + 1]).toBe(` ${'█'.repeat(8)}${'░'.repeat(70)}`);
 		expect(lines[head + 2]).toMatch(/^ +▴ +▴ +▴ +▴$/);
-		expect(lines[head + 3]).toMatch(/^ +5 +25 +50 +100 +$/);
+		// The labels on one line: "steps" only where it fits beside the last one.
+		expect(lines[head + 3]).toMatch(/^ +5 +25 +50 +100 *$/);
 		// The track cards (their layout is the detail's own): shares and images.
 		expect(screen).toMatch(/STABLE +90% of traffic/);
 		expect(screen).toMatch(/CANARY +10% of traffic/);

@@ -262,6 +262,7 @@ describe('Controller', () => {
 					{
 						rolloutId: shop.id,
 						windowMinutes: 5,
+						rateWindow: '1m',
 						tracks: [{key: 'canary', points: [{t: Date.now(), ...reading}], now: reading}],
 					},
 				],

@@ -51,6 +51,7 @@ function blueGreen(): {rollout: Rollout; metrics: RolloutMetrics} {
 		metrics: {
 			rolloutId: rollout.id,
 			windowMinutes: 5,
+			rateWindow: '1m',
 			tracks: [
 				trackMetrics('blue', true, 4),
 				{

@@ -212,7 +212,7 @@ function detectOne(canary: KubeObject, snapshot: Snapshot, claims: Claims): Dete
 			preset: 'nginx',
 			labels: parts.ingress ? {ingress: parts.ingress.metadata.name} : {},
 		},
-		...(thresholds ? {thresholds} : {}),
+		thresholds,
 		actions: actionsFor(canary, phase, weight, analysis, parts),
 	};
 }

@@ -1,10 +1,11 @@
 import {Box, Text, useInput} from 'ink';
 import {useSyncExternalStore} from 'react';
 import type {Controller} from '../controller.js';
+import {pad, wrapWords} from '../format.js';
 import type {Binding} from '../keymap.js';
 import {type Store, selectedRollout, visibleRollouts} from '../store.js';
 import {useTerminalSize} from '../terminal/use-terminal-size.js';
-import {useTheme} from '../theme.js';
+import {tint, useTheme} from '../theme.js';
 import {DialogView} from './dialog.js';
 import {Footer, noticeLines} from './footer.js';
 import {Header} from './header.js';
@@ -36,8 +37,20 @@ export function App({store, controller, bindings, patterns}: Props) {
 	// Never as tall as the terminal: Ink would clear the screen and scrollback on every frame.
 	const height = rows - 1;
 	const width = columns;
-	// The header, the notice (an error may wrap) and the keys.
-	const bodyHeight = height - 2 - noticeLines(state.notice, width, theme).length;
+	// What the guard did by itself, newest last, until acknowledged: the newest, on two lines.
+	const newest = state.banners.at(-1);
+	const more = state.banners.length - 1;
+	const hint = `  (! acknowledges${more > 0 ? `; ${more} more` : ''})`;
+	const banners = newest
+		? wrapWords(`${theme.symbols.bad} ${newest.text}`, width - hint.length, 2, theme.ascii).map(
+				(text, index, all) => ({
+					kind: newest.kind,
+					text: index === all.length - 1 ? `${text}${hint}` : text,
+				}),
+			)
+		: [];
+	// The header, the banners, the notice (an error may wrap) and the keys.
+	const bodyHeight = height - 2 - banners.length - noticeLines(state.notice, width, theme).length;
 	const rollout = selectedRollout(state);
 	let body: React.ReactNode;
 	if (state.dialog)
@@ -55,6 +68,10 @@ export function App({store, controller, bindings, patterns}: Props) {
 				now={state.now}
 				metrics={state.metrics.get(rollout.id)}
 				metricsNote={state.metricsSource}
+				record={state.guard.get(rollout.id)}
+				decision={state.decisions.get(rollout.id)}
+				autoRollback={state.autoRollbackAll}
+				autopilot={state.autopilotAll || state.autopilot.has(rollout.id)}
 			/>
 		);
 	} else {
@@ -67,6 +84,7 @@ export function App({store, controller, bindings, patterns}: Props) {
 				filter={state.filter}
 				filtering={state.filtering}
 				metrics={state.metrics}
+				guard={state.guard}
 				patterns={patterns}
 			/>
 		);
@@ -74,6 +92,17 @@ export function App({store, controller, bindings, patterns}: Props) {
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Header state={state} width={width} />
+			{banners.map((banner, index) => (
+				<Text
+					// biome-ignore lint/suspicious/noArrayIndexKey: the banners are a log, in order
+					key={index}
+					inverse
+					color={tint(theme, banner.kind === 'ok' ? 'yellow' : 'red')}
+					wrap="truncate-end"
+				>
+					{pad(banner.text, width, theme.ascii)}
+				</Text>
+			))}
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>

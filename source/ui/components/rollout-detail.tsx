@@ -1,11 +1,14 @@
 import {Box, Text} from 'ink';
+import type {Decision} from '../../core/guard-decision.js';
+import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
 import {objectKey} from '../../core/kinds.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {KubeObject, Rollout} from '../../core/types.js';
-import {healthOf, verdictOf} from '../../core/verdict.js';
+import {healthOf} from '../../core/verdict.js';
 import {coarseAge, cut, healthSymbol, packFacts, pad, toneColor} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
+import {GuardLine} from './guard-line.js';
 import {MetricsPanel} from './metrics-panel.js';
 import {TrackCard} from './track-card.js';
 import {WideWeightBar} from './weight-bar.js';
@@ -20,6 +23,11 @@ type Props = {
 	metrics?: RolloutMetrics | undefined;
 	/** Where numbers come from, or why there are none: said when this rollout has none. */
 	metricsNote?: string | undefined;
+	/** The guard's memory of this rollout, and what it will do by itself. */
+	record?: GuardRecord | undefined;
+	decision?: Decision | undefined;
+	autoRollback?: boolean;
+	autopilot?: boolean;
 };
 
 /** Events about the rollout's objects, newest first. */
@@ -57,11 +65,16 @@ export function RolloutDetail({
 	now,
 	metrics,
 	metricsNote,
+	record,
+	decision,
+	autoRollback = false,
+	autopilot = false,
 }: Props) {
 	const theme = useTheme();
 	const {thresholds} = rollout;
 	const colorOf = (color: string | undefined) => (color ? tint(theme, color) : undefined);
-	const phase = healthSymbol(theme, healthOf(rollout, verdictOf(rollout, metrics)));
+	const verdict = verdictNow(rollout, metrics, record);
+	const phase = healthSymbol(theme, healthOf(rollout, verdict));
 	const cardWidth = Math.floor(width / Math.max(1, rollout.tracks.length));
 	// Title, workload, images, readiness, and the numbers when there are metrics.
 	const cardHeight =
@@ -83,7 +96,7 @@ export function RolloutDetail({
 	const unavailable = keyed.filter(({state}) => !state.available);
 	const actionRows = 1 + unavailable.length;
 	const fixed =
-		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 0 : 1);
+		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 2 : 1);
 	const chartRows = metrics && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
 	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
 	const recent = eventsFor(rollout, events).slice(0, Math.max(0, eventRoom));
@@ -140,6 +153,17 @@ export function RolloutDetail({
 					{cut(`${theme.symbols.bad} ${problem}`, width, theme.ascii)}
 				</Text>
 			))}
+			{metrics ? (
+				<GuardLine
+					rollout={rollout}
+					verdict={verdict}
+					rateWindow={metrics.rateWindow}
+					decision={decision}
+					autoRollback={autoRollback || rollout.policy.autoRollback}
+					autopilot={autopilot}
+					width={width}
+				/>
+			) : null}
 			{chartRows > 0 && metrics ? (
 				<MetricsPanel
 					rollout={rollout}

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
+import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {Rollout} from '../../core/types.js';
-import {focusTrack, healthOf, trackMetricsOf, verdictOf} from '../../core/verdict.js';
+import {focusTrack, healthOf, trackMetricsOf} from '../../core/verdict.js';
 import {healthSymbol, pad} from '../format.js';
 import {tint, useTheme} from '../theme.js';
 import {HealthCell} from './sparkline.js';
@@ -15,6 +16,7 @@ type Props = {
 	filter: string;
 	filtering: boolean;
 	metrics: Map<string, RolloutMetrics>;
+	guard: Map<string, GuardRecord>;
 	/** The strategies' names, for saying what was looked for when nothing was found. */
 	patterns: string[];
 };
@@ -60,6 +62,7 @@ export function RolloutList({
 	filter,
 	filtering,
 	metrics,
+	guard,
 	patterns,
 }: Props) {
 	const theme = useTheme();
@@ -116,7 +119,7 @@ export function RolloutList({
 			{shown.map((rollout) => {
 				const isSelected = rollout.id === (selectedId ?? rollouts[0]?.id);
 				const found = metrics.get(rollout.id);
-				const verdict = verdictOf(rollout, found);
+				const verdict = verdictNow(rollout, found, guard.get(rollout.id));
 				const health = healthOf(rollout, verdict);
 				const phase = healthSymbol(theme, health);
 				// The guard's word when it is worse than the phase: never a tick beside a breach.
@@ -150,6 +153,7 @@ export function RolloutList({
 							<HealthCell
 								track={trackMetricsOf(found, focusTrack(rollout))}
 								thresholds={rollout.thresholds}
+								verdict={verdict}
 								width={columns.health}
 							/>
 						</Cell>

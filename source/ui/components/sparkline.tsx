@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import type {TrackMetrics} from '../../core/metrics.js';
 import type {Thresholds} from '../../core/thresholds.js';
-import {hasTraffic, judge} from '../../core/verdict.js';
+import {hasTraffic, isBreach, type Verdict} from '../../core/verdict.js';
 import {tint, useTheme} from '../theme.js';
 import {resample} from './chart.js';
 
@@ -23,10 +23,13 @@ export function msText(seconds: number | null): string {
 export function HealthCell({
 	track,
 	thresholds,
+	verdict,
 	width,
 }: {
 	track: TrackMetrics | undefined;
 	thresholds: Thresholds;
+	/** The guard's verdict on this track: red over a threshold, yellow when it cannot judge. */
+	verdict: Verdict;
 	width: number;
 }) {
 	const theme = useTheme();
@@ -48,11 +51,13 @@ export function HealthCell({
 			v === null ? ' ' : set[Math.min(set.length - 1, Math.floor((v / top) * set.length))],
 		)
 		.join('');
-	const bad = judge(track.now, thresholds).status === 'breached';
+	const bad = isBreach(verdict);
+	const unsure = verdict.status === 'too-few';
 	const text = `${spark} ${percentText(track.now.errorRatio)} ${msText(track.now.p99Seconds)}`;
+	const symbol = bad ? theme.symbols.bad : unsure ? theme.symbols.unknown : theme.symbols.ok;
 	return (
-		<Text color={tint(theme, bad ? 'red' : 'green')} wrap="truncate-end">
-			{`${bad ? theme.symbols.bad : theme.symbols.ok}${text}`.slice(0, width)}
+		<Text color={tint(theme, bad ? 'red' : unsure ? 'yellow' : 'green')} wrap="truncate-end">
+			{`${symbol}${text}`.slice(0, width)}
 		</Text>
 	);
 }

@@ -66,6 +66,8 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 			for (const [i, char] of [...text].entries()) labels[start + i] = char;
 		}
 	}
+	// One line: the word "steps" only where it fits beside the last label.
+	const stepLabels = ` ${labels.join('').trimEnd()}`;
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{/* Each share is named above its end of the bar: the canary's fills from the left. */}
@@ -82,7 +84,9 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 				<Text color={tint(theme, 'cyan')}>{theme.symbols.barEmpty.repeat(barWidth - filled)}</Text>
 			</Text>
 			<Text dimColor={theme.color}>{` ${ticks.join('')}`}</Text>
-			<Text dimColor={theme.color}>{` ${labels.join('').trimEnd()}  steps`}</Text>
+			<Text dimColor={theme.color} wrap="truncate-end">
+				{stepLabels.length + 7 <= width ? `${stepLabels}  steps` : stepLabels}
+			</Text>
 		</Box>
 	);
 }
