@@ -49,7 +49,7 @@ const cli = meow(
 	  --write-kubeconfig FILE  sim, demo: write a kubeconfig for the simulated cluster (context cutover-sim)
 	  --verbose                sim: log every API request to stderr
 
-	Metrics (console and status)
+	Metrics (console, status, guard and the actions)
 	  --prometheus URL                     Prometheus to ask for rates, errors and latency
 	  --prometheus-service NS/NAME:PORT    ... or reach it through the API server's service proxy
 	  --prometheus-token-file FILE         Bearer token file (or the CUTOVER_PROMETHEUS_TOKEN variable)
@@ -63,7 +63,8 @@ const cli = meow(
 	Every subcommand answers --help with this text.
 
 	Exit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 conflict (the cluster changed since you looked),
-	  6 guarded (an action toward a failing or unmeasured candidate refused; status: a rollout is breached)
+	  6 guarded (an action toward a failing or unmeasured candidate refused; status: a rollout is breached
+	  or failing), 7 guard stopped (SIGTERM) before the end, 10 guard rolled the rollout back
 `,
 	{
 		importMeta: import.meta,
@@ -185,6 +186,24 @@ async function main(): Promise<number> {
 			json: flags.json,
 			metricsFlags: flags,
 			...(args[0] ? {name: args[0]} : {}),
+		});
+	}
+	if (command === 'guard') {
+		if (args.length > 1) usage(`unexpected argument ${args[1]}`);
+		const {runGuard} = await import('./commands/guard.js');
+		// SIGTERM (a Job deleted, a CI step cancelled) stops it between evaluations.
+		const stop = new AbortController();
+		process.once('SIGTERM', () => stop.abort());
+		return runGuard({
+			...connectOptions,
+			...(args[0] ? {name: args[0]} : {}),
+			all: flags.all,
+			interval: flags.interval,
+			autoRollback: flags.autoRollback,
+			autopilot: flags.autopilot,
+			json: flags.json,
+			metricsFlags: flags,
+			signal: stop.signal,
 		});
 	}
 	if (command && actionNames.includes(command)) {

@@ -65,7 +65,12 @@ async function ask(io: Io, question: string): Promise<string> {
 	}
 }
 
-function find(rollouts: Rollout[], name: string, namespace: string | undefined): Rollout {
+/** The one rollout of that name (in the namespace); not found and ambiguous are errors. */
+export function findRollout(
+	rollouts: Rollout[],
+	name: string,
+	namespace: string | undefined,
+): Rollout {
 	const matches = rollouts.filter((r) => r.name === name);
 	if (matches.length === 0)
 		throw new CommandError(
@@ -90,7 +95,7 @@ export async function runAction(
 	const {config, namespace} = connect(options);
 	const client = new KubeClient(config);
 	const snapshot = await fetchSnapshot(client, namespace, registry.watches);
-	const rollout = find(registry.detect(snapshot), options.name, namespace);
+	const rollout = findRollout(registry.detect(snapshot), options.name, namespace);
 	let image = options.image;
 	const state = rollout.actions.find((a) => a.action === options.action);
 	const needsImage = registry.actions.find((a) => a.name === options.action)?.input === 'image';

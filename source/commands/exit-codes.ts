@@ -7,6 +7,10 @@ export const exitCodes = {
 	conflict: 4,
 	/** The guard: a breached or unmeasured candidate (an action refused; status: a rollout failing). */
 	guarded: 6,
+	/** `guard`: stopped (SIGTERM) before the rollout was promoted or rolled back. */
+	stopped: 7,
+	/** `guard`: it rolled the rollout back. */
+	rolledBack: 10,
 } as const;
 
 /** A failure that ends a subcommand with a message and an exit code. */

@@ -3,8 +3,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runAction} from '../../source/commands/act.js';
 import type {CommandError} from '../../source/commands/exit-codes.js';
 import {runStatus} from '../../source/commands/status.js';
-import {loadScenario, type Scenario} from '../../source/sim/scenario.js';
 import {requireBinary} from '../helpers/binaries.js';
+import {busy} from '../helpers/busy.js';
 import {
 	findPrometheus,
 	prometheusInstallHint,
@@ -14,16 +14,6 @@ import {
 import {collector, startCluster, type TestCluster} from '../helpers/sim-cluster.js';
 
 const binary = findPrometheus();
-
-/** The bad canary with enough traffic that 4 % errors is a number, not noise. */
-function busyBadCanary(): Scenario {
-	const bad = loadScenario('bad-canary');
-	const rps: Record<string, number> = {'shop/shop': 1000, 'default/myapp': 500};
-	return {
-		...bad,
-		traffic: bad.traffic.map((t) => ({...t, rps: rps[`${t.namespace}/${t.name}`] ?? t.rps})),
-	};
-}
 
 type StatusJson = {
 	rollouts: Array<{
@@ -70,7 +60,7 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		let prometheus: TestPrometheus;
 
 		beforeAll(async () => {
-			cluster = await startCluster({scenario: busyBadCanary(), trafficIntervalMs: 100});
+			cluster = await startCluster({scenario: busy('bad-canary'), trafficIntervalMs: 100});
 			prometheus = await startPrometheus({
 				binary: binary!,
 				targets: [`127.0.0.1:${cluster.sim.port}`],

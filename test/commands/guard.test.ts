@@ -1,0 +1,245 @@
+import {createServer} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {CommandError} from '../../source/commands/exit-codes.js';
+import {type GuardOptions, runGuard} from '../../source/commands/guard.js';
+import {requireBinary} from '../helpers/binaries.js';
+import {busy} from '../helpers/busy.js';
+import {
+	findPrometheus,
+	prometheusInstallHint,
+	startPrometheus,
+	type TestPrometheus,
+} from '../helpers/prometheus.js';
+import {collector, startCluster, type TestCluster, typeOf} from '../helpers/sim-cluster.js';
+
+const binary = findPrometheus();
+
+type Line = {
+	time: string;
+	name?: string;
+	verdict?: {status: string; reasons: string[]};
+	decision?: {kind: string; action?: string; why: string};
+	act?: {action: string; ok: boolean; summary?: string; error?: string};
+	stopped?: boolean;
+};
+
+function guard(cluster: TestCluster, options: Partial<GuardOptions> & {prometheus: string}) {
+	const out = collector();
+	const {prometheus, ...rest} = options;
+	const run = runGuard(
+		{
+			kubeconfig: cluster.kubeconfig,
+			namespace: 'shop',
+			name: 'shop-canary',
+			all: false,
+			interval: '1s',
+			autoRollback: false,
+			autopilot: false,
+			json: true,
+			actor: 'guard-job@test',
+			metricsFlags: {prometheus, metricsInterval: '10s'},
+			...rest,
+		},
+		out,
+	);
+	const lines = () =>
+		out
+			.text()
+			.split('\n')
+			.filter(Boolean)
+			.map((l) => JSON.parse(l) as Line);
+	return {run, lines, out};
+}
+
+function canaryWeight(cluster: TestCluster): string | undefined {
+	return cluster.sim.store.get(typeOf('ingresses'), 'shop', 'shop-canary').metadata.annotations?.[
+		'nginx.ingress.kubernetes.io/canary-weight'
+	];
+}
+
+function events(cluster: TestCluster, reason: string): string[] {
+	return cluster.sim.store
+		.peek(typeOf('events'), {namespace: 'shop'})
+		.filter((e) => (e as {reason?: string}).reason === reason)
+		.map((e) => (e as {message?: string}).message ?? '');
+}
+
+/** A port nothing listens on: Prometheus down. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+describe('cutover guard: what it needs', () => {
+	let cluster: TestCluster;
+	beforeAll(async () => {
+		cluster = await startCluster({scenario: 'bad-canary'});
+	});
+	afterAll(async () => cluster?.stop());
+
+	it.each([
+		[{name: undefined}, /needs a rollout NAME or --all/],
+		[{all: true}, /needs a rollout NAME or --all \(not both\)/],
+		[{interval: 'soon'}, /--interval "soon" is not a duration of 1s or more/],
+		[{interval: '100ms'}, /--interval "100ms" is not a duration of 1s or more/],
+	])('refuses %o with a usage error', async (bad, message) => {
+		const {run} = guard(cluster, {prometheus: 'http://127.0.0.1:9', ...bad});
+		const error = (await run.catch((e: CommandError) => e)) as CommandError;
+		expect(error.exitCode).toBe(2);
+		expect(error.message).toMatch(message);
+	});
+
+	it('refuses to guard without numbers to judge by', async () => {
+		const out = collector();
+		const error = (await runGuard(
+			{
+				kubeconfig: cluster.kubeconfig,
+				name: 'shop-canary',
+				all: false,
+				interval: '1s',
+				autoRollback: true,
+				autopilot: false,
+				json: false,
+				metricsFlags: {},
+			},
+			out,
+		).catch((e: CommandError) => e)) as CommandError;
+		expect(error.exitCode).toBe(2);
+		expect(error.message).toMatch(/guard needs numbers to judge by: pass --prometheus URL/);
+	});
+
+	it('names a rollout that is not there (exit 3)', async () => {
+		const {run} = guard(cluster, {prometheus: 'http://127.0.0.1:9', name: 'nope'});
+		const error = (await run.catch((e: CommandError) => e)) as CommandError;
+		expect(error.exitCode).toBe(3);
+	});
+
+	it('with Prometheus down it judges nothing and never rolls back; SIGTERM stops it (exit 7)', async () => {
+		const stop = new AbortController();
+		const port = await closedPort();
+		const {run, lines} = guard(cluster, {
+			prometheus: `http://127.0.0.1:${port}`,
+			autoRollback: true,
+			autopilot: true,
+			signal: stop.signal,
+		});
+		// Longer than the failure threshold (5) of evaluations.
+		await new Promise((resolve) => setTimeout(resolve, 7000));
+		stop.abort();
+		expect(await run).toBe(7);
+		const judged = lines().filter((l) => l.verdict);
+		expect(judged.length).toBeGreaterThanOrEqual(6);
+		for (const line of judged) {
+			expect(line.verdict!.status).toBe('no-data');
+			expect(line.act).toBeUndefined();
+		}
+		expect(judged.at(-1)!.decision).toMatchObject({kind: 'wait'});
+		expect(judged.at(-1)!.decision!.why).toMatch(/^holds: /);
+		expect(lines().at(-1)).toMatchObject({stopped: true});
+		expect(canaryWeight(cluster)).toBe('10');
+		expect(events(cluster, 'CutoverAutoRollback')).toEqual([]);
+	}, 20_000);
+});
+
+describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
+	'cutover guard with a real Prometheus',
+	() => {
+		describe('on the bad canary', () => {
+			let cluster: TestCluster;
+			let prometheus: TestPrometheus;
+			beforeAll(async () => {
+				cluster = await startCluster({scenario: busy('bad-canary'), trafficIntervalMs: 100});
+				prometheus = await startPrometheus({
+					binary: binary!,
+					targets: [`127.0.0.1:${cluster.sim.port}`],
+				});
+				await prometheus.waitForSamples(12);
+			}, 45_000);
+			afterAll(async () => {
+				await prometheus?.stop();
+				await cluster?.stop();
+			});
+
+			it('rolls it back by itself after 5 breaches in a row, with the Event, and exits 10', async () => {
+				const started = Date.now();
+				const {run, lines} = guard(cluster, {prometheus: prometheus.url, autoRollback: true});
+				expect(await run).toBe(10);
+				// threshold x interval, plus an interval: 5 evaluations a second apart, then the act.
+				expect(Date.now() - started).toBeLessThan(12_000);
+				const judged = lines();
+				expect(judged.slice(0, 4).map((l) => l.verdict!.status)).toEqual([
+					'breached',
+					'breached',
+					'breached',
+					'breached',
+				]);
+				expect(judged[0]!.verdict!.reasons).toContain('breach 1/5');
+				const last = judged.at(-1)!;
+				expect(last.verdict!.status).toBe('failing');
+				expect(last.verdict!.reasons.join(', ')).toMatch(
+					/error ratio \d+\.\d % > 1\.0 %.*5 breaches in a row \(threshold 5\)/,
+				);
+				expect(last.act).toMatchObject({action: 'rollback', ok: true});
+				expect(canaryWeight(cluster)).toBe('0');
+				expect(events(cluster, 'CutoverAutoRollback')).toEqual([
+					expect.stringMatching(
+						/^canary weight 10 -> 0 on shop\/shop-canary \(by the guard: error ratio .*5 breaches in a row \(threshold 5\)\) by guard-job@test$/,
+					),
+				]);
+			}, 30_000);
+		});
+
+		describe('on a healthy canary, with autopilot', () => {
+			let cluster: TestCluster;
+			let prometheus: TestPrometheus;
+			beforeAll(async () => {
+				cluster = await startCluster({scenario: busy('seed'), trafficIntervalMs: 100});
+				prometheus = await startPrometheus({
+					binary: binary!,
+					targets: [`127.0.0.1:${cluster.sim.port}`],
+				});
+				await prometheus.waitForSamples(12);
+			}, 45_000);
+			afterAll(async () => {
+				await prometheus?.stop();
+				await cluster?.stop();
+			});
+
+			it('steps it after 3 healthy evaluations each, to 100 %, finalizes, then exits 0', async () => {
+				const {run, out} = guard(cluster, {
+					prometheus: prometheus.url,
+					autopilot: true,
+					json: false,
+				});
+				expect(await run).toBe(0);
+				const steps = out
+					.text()
+					.split('\n')
+					.filter((l) => l.includes('AUTOPILOT'))
+					.map((l) => l.replace(/^.* AUTOPILOT (\w+) .*?: (.*), as .*$/, '$1: $2'));
+				expect(steps).toEqual([
+					'step: step shop-canary from 10 to 25 of 100: done',
+					'step: step shop-canary from 25 to 50 of 100: done',
+					'step: step shop-canary from 50 to 100 of 100: done',
+					'finalize: finalize shop-canary: shop-stable takes shop:2.4.0, then weight 100 -> 0: done',
+				]);
+				// Each step after three healthy evaluations at its weight, never sooner.
+				const before = out.text().split('\n');
+				for (const [i, line] of before.entries())
+					if (line.includes('AUTOPILOT'))
+						expect(before.slice(i - 2, i).every((l) => / healthy$/.test(l))).toBe(true);
+				const autopilot = events(cluster, 'CutoverAutopilot');
+				expect(autopilot[0]).toMatch(
+					/^canary weight 10 -> 25 .*\(by the guard: 3 healthy refreshes in a row\)/,
+				);
+				expect(autopilot).toHaveLength(4);
+				expect(canaryWeight(cluster)).toBe('0');
+				const stable = cluster.sim.store.get(typeOf('deployments'), 'shop', 'shop-stable');
+				expect(JSON.stringify(stable.spec)).toContain('shop:2.4.0');
+			}, 90_000);
+		});
+	},
+);
