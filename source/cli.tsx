@@ -36,7 +36,7 @@ const cli = meow(
 	  --json                   status, guard: print JSON
 	  --auto-rollback          console, demo, guard: roll back a rollout whose verdict turns failing
 	                           (else only those annotated cutover.dev/auto-rollback: "true")
-	  --autopilot              console, demo, guard: step after healthy refreshes, promote at the end,
+	  --autopilot              console, demo, guard: step after healthy rate windows, promote at the end,
 	                           roll back when failing; lives only while this cutover runs
 	  --interval DURATION      guard: time between evaluations  [default: 30s]
 	  --all                    guard: every rollout in the namespace(s)

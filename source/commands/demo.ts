@@ -34,8 +34,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 		config.loadFromString(sim.kubeconfig);
 		const {runConsole} = await import('./console.js');
 		// The demo's numbers come from the sim's own traffic, so they move with every switch and step.
-		// Rates over 30 s: a canary at 4 requests a second has enough requests (120) to be judged.
-		const metrics = new SimulatedSource({traffic: sim.traffic, intervalSeconds: 30});
+		// Rates over 15 s: a canary at 4 requests a second has enough requests (60 of 50) to be
+		// judged, and the guard's five windows to an automatic rollback take a minute and a bit.
+		const metrics = new SimulatedSource({traffic: sim.traffic, intervalSeconds: 15});
 		return await runConsole({
 			...options,
 			metrics,

@@ -14,6 +14,7 @@ import {findRollout} from './act.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 import {describeAct, type GuardAct, Guardian} from './guardian.js';
 import {type MetricsFlags, metricsSourceFrom} from './metrics-options.js';
+import {comparisonJson} from './report.js';
 
 export type GuardOptions = ConnectOptions & {
 	/** One rollout by name, or every rollout (`all`). */
@@ -121,7 +122,10 @@ export async function runGuard(
 			const act = acts.find((a) => a.rollout.id === rollout.id);
 			if (act?.action === 'rollback' && act.result.ok) rolledBack = true;
 			if (promoted(rollout)) finished++;
-			print(lineJson(rollout, record, decision, act, now), lineText(rollout, record, act, now));
+			print(
+				lineJson(rollout, record, decision, act, now),
+				lineText(rollout, record, decision, act, now),
+			);
 		}
 		if (rolledBack && options.name) return exitCodes.rolledBack;
 		if (options.name && finished === rollouts.length) return exitCodes.done;
@@ -154,6 +158,7 @@ function lineJson(
 		namespace: rollout.namespace,
 		name: rollout.name,
 		verdict: record.verdict,
+		comparison: comparisonJson(record.comparison),
 		...(decision ? {decision} : {}),
 		...(act
 			? {
@@ -170,11 +175,23 @@ function lineJson(
 function lineText(
 	rollout: Rollout,
 	record: GuardRecord,
+	decision: ReturnType<typeof decide>,
 	act: GuardAct | undefined,
 	now: number,
 ): string {
 	const {verdict} = record;
 	const head = `${new Date(now).toISOString().slice(11, 19)} ${rollout.namespace}/${rollout.name} ${verdict.status}`;
 	const reasons = verdict.reasons.length > 0 ? `: ${verdict.reasons.join(', ')}` : '';
-	return `${head}${reasons}${act ? ` | ${describeAct(act).text}` : ''}`;
+	const {comparison} = record;
+	const compared =
+		comparison.verdict === 'Nodata'
+			? ''
+			: ` | compared ${comparison.verdict.toLowerCase()}, ${comparison.reason}`;
+	// What it did, else what it waits for (autopilot's countdown, why it holds, why it is stuck).
+	const next = act
+		? ` | ${describeAct(act).text}`
+		: decision && decision.kind !== 'act'
+			? ` | ${decision.kind === 'stuck' ? 'STUCK: ' : ''}${decision.why}`
+			: '';
+	return `${head}${reasons}${compared}${next}`;
 }

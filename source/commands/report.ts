@@ -1,3 +1,4 @@
+import {type Comparison, compare} from '../core/comparison.js';
 import type {RolloutMetrics, TrackMetrics} from '../core/metrics.js';
 import type {Rollout, Track} from '../core/types.js';
 import {hasTraffic, isBreach, type Verdict, verdictOf} from '../core/verdict.js';
@@ -28,6 +29,23 @@ function trackMetricsJson(
 
 function verdictFor(rollout: Rollout, guard: GuardView): Verdict {
 	return verdictOf(rollout, guard.metrics, guard.reason);
+}
+
+/** The comparison as scripts read it: the score and each metric's class, ratio and p-value. */
+export function comparisonJson(comparison: Comparison) {
+	return {
+		verdict: comparison.verdict,
+		...(comparison.score === undefined ? {} : {score: comparison.score}),
+		reason: comparison.reason,
+		samples: comparison.samples,
+		metrics: comparison.metrics.map((m) => ({
+			metric: m.metric,
+			class: m.class,
+			...(m.ratio === undefined || !Number.isFinite(m.ratio) ? {} : {ratio: m.ratio}),
+			...(m.test ? {pValue: m.test.pValue} : {}),
+			reason: m.reason,
+		})),
+	};
 }
 
 /** The JSON shape of `status --json`: for scripts, the same for every strategy. */
@@ -72,7 +90,13 @@ export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 			available: a.available,
 			...(a.reason ? {reason: a.reason} : {}),
 		})),
-		...(guard ? {thresholds: rollout.thresholds, verdict: verdictFor(rollout, guard)} : {}),
+		...(guard
+			? {
+					thresholds: rollout.thresholds,
+					verdict: verdictFor(rollout, guard),
+					comparison: comparisonJson(compare(rollout, guard.metrics)),
+				}
+			: {}),
 	};
 }
 
@@ -98,6 +122,14 @@ function verdictText(verdict: Verdict): string {
 	return 'no data';
 }
 
+/** The threshold verdict, and the comparison when it marks the candidate down. */
+function guardText(rollout: Rollout, guard: GuardView): string {
+	const text = verdictText(verdictFor(rollout, guard));
+	const comparison = compare(rollout, guard.metrics);
+	if (comparison.verdict !== 'Fail' && comparison.verdict !== 'Marginal') return text;
+	return `${text}; compared: ${comparison.verdict.toUpperCase()} ${comparison.reason}`;
+}
+
 /** `status` as a table, columns padded as kubectl does. */
 export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 	const rows = [
@@ -108,7 +140,7 @@ export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 			r.strategy,
 			trafficText(r),
 			r.problems.length ? `${r.phase} (!)` : r.phase,
-			guards?.[index] ? verdictText(verdictFor(r, guards[index])) : 'no data',
+			guards?.[index] ? guardText(r, guards[index]) : 'no data',
 			r.tracks.map(trackText).join(' | '),
 		]),
 	];

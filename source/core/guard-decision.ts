@@ -55,15 +55,22 @@ export function decide(
 			kind: 'wait',
 			why: `holds: ${candidate.title} takes no traffic to judge; autopilot promotes only what it measured`,
 		};
+	// What no threshold sees: a candidate clearly worse than the baseline is not stepped further.
+	const {comparison} = record;
+	if (comparison.verdict === 'Fail' || comparison.verdict === 'Marginal')
+		return {
+			kind: 'wait',
+			why: `holds: compared with ${rollout.tracks.find((t) => t.side === 'baseline')?.title ?? 'the baseline'}, ${comparison.reason}`,
+		};
 	const left = rollout.policy.stepIntervals - record.healthy;
 	if (left > 0)
 		return {
 			kind: 'wait',
-			why: `${next} after ${left} more healthy refresh${left === 1 ? '' : 'es'}`,
+			why: `${next} after ${left} more healthy window${left === 1 ? '' : 's'}`,
 		};
 	return {
 		kind: 'act',
 		action: next,
-		why: `${record.healthy} healthy refreshes in a row`,
+		why: `${record.healthy} healthy windows in a row`,
 	};
 }

@@ -1,3 +1,5 @@
+import {type Comparison, compare} from './comparison.js';
+import {durationSeconds} from './duration.js';
 import type {RolloutMetrics} from './metrics.js';
 import type {Rollout} from './types.js';
 import {focusTrack, trackMetricsOf, type Verdict, verdictOf} from './verdict.js';
@@ -5,6 +7,9 @@ import {focusTrack, trackMetricsOf, type Verdict, verdictOf} from './verdict.js'
 /**
  * The guard's memory of one rollout between evaluations, as Flagger counts failed checks: a
  * breach counts, a healthy evaluation clears the count, and no data or too few requests hold it.
+ * A count is one rate window of requests: readings closer together than the window are shown
+ * but not counted again, so `failureThreshold` breaches are that many windows, as Flagger's
+ * checks are that many intervals.
  * `failureThreshold` breaches in a row make the verdict `failing`. Pure: the console and the
  * headless guard keep one record per rollout and feed it each refresh.
  */
@@ -17,9 +22,11 @@ export type GuardRecord = {
 	healthy: number;
 	/** The candidate's weight when counted: a step starts the healthy count again. */
 	weight: number;
-	/** The time (ms) of the reading last counted: one reading is never counted twice. */
+	/** The time (ms) of the reading last counted: the next counts one rate window later. */
 	at: number;
 	verdict: Verdict;
+	/** The candidate against the baseline over the window (what no threshold sees). */
+	comparison: Comparison;
 };
 
 function subjectOf(rollout: Rollout): string {
@@ -52,13 +59,17 @@ export function evaluate(
 	reason?: string,
 ): GuardRecord {
 	const verdict = verdictOf(rollout, metrics, reason);
+	const comparison = compare(rollout, metrics);
 	const subject = subjectOf(rollout);
 	const reading = trackMetricsOf(metrics, focusTrack(rollout))?.points.at(-1)?.t ?? now;
 	const prior = previous && previous.subject === subject ? previous : undefined;
 	const threshold = rollout.thresholds.failureThreshold;
-	// The same reading again (a refresh faster than the source): nothing new to count.
-	if (prior && prior.at === reading)
-		return {...prior, verdict: withCount(verdict, prior.breaches, threshold)};
+	// Within the rate window of the reading last counted (a refresh faster than the window): the
+	// same requests again, shown, not counted. Counted, one bad minute would count at every
+	// 2-second refresh and a single error at low traffic would fail the canary by itself.
+	const windowMs = durationSeconds(metrics?.rateWindow ?? '') * 1000;
+	if (prior && reading - prior.at < Math.max(windowMs, 1))
+		return {...prior, comparison, verdict: withCount(verdict, prior.breaches, threshold)};
 	const weight = rollout.tracks.find((t) => t.side === 'candidate')?.weight ?? 0;
 	let breaches = prior?.breaches ?? 0;
 	let healthy = prior && prior.weight === weight ? prior.healthy : 0;
@@ -76,6 +87,7 @@ export function evaluate(
 		weight,
 		at: reading,
 		verdict: withCount(verdict, breaches, threshold),
+		comparison,
 	};
 }
 

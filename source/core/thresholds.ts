@@ -125,7 +125,7 @@ export function policyOf(object: KubeObject | undefined): {
 		annotation.stepInterval,
 		1,
 		defaultPolicy.stepIntervals,
-		'a whole number of healthy refreshes (1 or more)',
+		'a whole number of healthy windows (1 or more)',
 		wholeNumber(1),
 	);
 	return {policy: {autoRollback: raw === 'true', stepIntervals}, problems};

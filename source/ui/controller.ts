@@ -226,7 +226,7 @@ export class Controller {
 		else
 			this.notify(
 				'ok',
-				`autopilot on for ${rollout.name}: steps after ${rollout.policy.stepIntervals} healthy refreshes, promotes at the end, rolls back when failing; it lives only while this cutover runs`,
+				`autopilot on for ${rollout.name}: steps after ${rollout.policy.stepIntervals} healthy windows, promotes at the end, rolls back when failing; it lives only while this cutover runs`,
 				{autopilot: autopilot.add(rollout.id)},
 			);
 	}

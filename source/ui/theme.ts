@@ -21,6 +21,9 @@ export type Theme = {
 		barEmpty: string;
 		caret: string;
 		arrow: string;
+		/** The candidate compared with the baseline: worse, or alike. */
+		worse: string;
+		alike: string;
 	};
 };
 
@@ -38,6 +41,8 @@ export function makeTheme(options: {color: boolean; ascii: boolean}): Theme {
 				barEmpty: '.',
 				caret: '_',
 				arrow: '->',
+				worse: '^',
+				alike: '=',
 			}
 		: {
 				live: '●',
@@ -51,6 +56,8 @@ export function makeTheme(options: {color: boolean; ascii: boolean}): Theme {
 				barEmpty: '░',
 				caret: '█',
 				arrow: '→',
+				worse: '▲',
+				alike: '≈',
 			};
 	return {...options, symbols};
 }

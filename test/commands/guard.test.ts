@@ -10,7 +10,7 @@ import {
 	startPrometheus,
 	type TestPrometheus,
 } from '../helpers/prometheus.js';
-import {collector, startCluster, type TestCluster, typeOf} from '../helpers/sim-cluster.js';
+import {collector, startCluster, type TestCluster, typeOf, until} from '../helpers/sim-cluster.js';
 
 const binary = findPrometheus();
 
@@ -21,6 +21,12 @@ type Line = {
 	decision?: {kind: string; action?: string; why: string};
 	act?: {action: string; ok: boolean; summary?: string; error?: string};
 	stopped?: boolean;
+	comparison?: {
+		verdict: string;
+		score?: number;
+		reason: string;
+		metrics: Array<{metric: string; class: string}>;
+	};
 };
 
 function guard(cluster: TestCluster, options: Partial<GuardOptions> & {prometheus: string}) {
@@ -37,7 +43,8 @@ function guard(cluster: TestCluster, options: Partial<GuardOptions> & {prometheu
 			autopilot: false,
 			json: true,
 			actor: 'guard-job@test',
-			metricsFlags: {prometheus, metricsInterval: '10s'},
+			// A short rate window: the guard counts one window once, and tests do not wait minutes.
+			metricsFlags: {prometheus, metricsInterval: '3s'},
 			...rest,
 		},
 		out,
@@ -156,7 +163,7 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					binary: binary!,
 					targets: [`127.0.0.1:${cluster.sim.port}`],
 				});
-				await prometheus.waitForSamples(12);
+				await prometheus.waitForSamples(6);
 			}, 45_000);
 			afterAll(async () => {
 				await prometheus?.stop();
@@ -167,8 +174,8 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				const started = Date.now();
 				const {run, lines} = guard(cluster, {prometheus: prometheus.url, autoRollback: true});
 				expect(await run).toBe(10);
-				// threshold x interval, plus an interval: 5 evaluations a second apart, then the act.
-				expect(Date.now() - started).toBeLessThan(12_000);
+				// threshold x window, plus a window: 5 breached 3-second windows, then the act.
+				expect(Date.now() - started).toBeLessThan(5 * 3000 + 3000 + 2000);
 				const judged = lines();
 				expect(judged.slice(0, 4).map((l) => l.verdict!.status)).toEqual([
 					'breached',
@@ -190,6 +197,90 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					),
 				]);
 			}, 30_000);
+
+			it('do not fight: one rolls back, the other loses the race or finds nothing to do, and never acts twice', async () => {
+				// The release retried: the canary back at 10 %, two guards started on it at once.
+				cluster.sim.store.patch(typeOf('ingresses'), 'shop', 'shop-canary', 'merge', {
+					metadata: {annotations: {'nginx.ingress.kubernetes.io/canary-weight': '10'}},
+				});
+				const stop = new AbortController();
+				const one = guard(cluster, {
+					prometheus: prometheus.url,
+					autoRollback: true,
+					signal: stop.signal,
+				});
+				const two = guard(cluster, {
+					prometheus: prometheus.url,
+					autoRollback: true,
+					signal: stop.signal,
+				});
+				const first = await Promise.race([one.run, two.run]);
+				expect(first).toBe(10);
+				// Give the other a few more evaluations on the re-read cluster, then stop it.
+				await new Promise((resolve) => setTimeout(resolve, 4000));
+				stop.abort();
+				const codes = [await one.run, await two.run];
+				expect([...codes].sort((a, b) => a - b)).toEqual([7, 10]);
+				// One more than the first test's: this release's, once.
+				expect(events(cluster, 'CutoverAutoRollback')).toHaveLength(2);
+				expect(canaryWeight(cluster)).toBe('0');
+				const loser = (codes[0] === 7 ? one : two).lines();
+				const failed = loser.filter((l) => l.act && !l.act.ok);
+				// If it tried at all, it lost on the precondition (409) and did not try again.
+				expect(failed.length).toBeLessThanOrEqual(1);
+				for (const line of failed) expect(line.act!.error).toMatch(/changed|conflict|409/i);
+				expect(loser.filter((l) => l.act?.ok)).toEqual([]);
+			}, 40_000);
+		});
+
+		describe('on the degrading canary, with autopilot', () => {
+			let cluster: TestCluster;
+			let prometheus: TestPrometheus;
+			beforeAll(async () => {
+				cluster = await startCluster({scenario: busy('degrading-canary'), trafficIntervalMs: 100});
+				prometheus = await startPrometheus({
+					binary: binary!,
+					targets: [`127.0.0.1:${cluster.sim.port}`],
+				});
+				await prometheus.waitForSamples(6);
+			}, 45_000);
+			afterAll(async () => {
+				await prometheus?.stop();
+				await cluster?.stop();
+			});
+
+			it('holds it at 10 %: under every threshold, but compared with stable its p99 is High', async () => {
+				const stop = new AbortController();
+				const {run, lines} = guard(cluster, {
+					prometheus: prometheus.url,
+					autopilot: true,
+					autoRollback: true,
+					signal: stop.signal,
+				});
+				// Past the 3 healthy windows (9 s) autopilot would step on.
+				await until('12 evaluations', () => lines().filter((l) => l.verdict).length >= 12, 20_000);
+				stop.abort();
+				expect(await run).toBe(7);
+				const judged = lines().filter((l) => l.verdict);
+				for (const line of judged) {
+					expect(line.verdict!.status).toBe('healthy');
+					expect(line.act).toBeUndefined();
+				}
+				const last = judged.at(-1)!;
+				expect(last.comparison).toMatchObject({verdict: 'Marginal', score: 50});
+				expect(last.comparison!.metrics).toEqual([
+					expect.objectContaining({metric: 'error ratio', class: 'Pass'}),
+					expect.objectContaining({metric: 'p99', class: 'High'}),
+				]);
+				expect(last.decision).toEqual({
+					kind: 'wait',
+					why: expect.stringMatching(
+						/^holds: compared with STABLE, score 50: p99 High: canary 2\.\d+x baseline \(98 % confidence\)$/,
+					),
+				});
+				expect(canaryWeight(cluster)).toBe('10');
+				expect(events(cluster, 'CutoverAutopilot')).toEqual([]);
+			}, 30_000);
 		});
 
 		describe('on a healthy canary, with autopilot', () => {
@@ -201,7 +292,7 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 					binary: binary!,
 					targets: [`127.0.0.1:${cluster.sim.port}`],
 				});
-				await prometheus.waitForSamples(12);
+				await prometheus.waitForSamples(6);
 			}, 45_000);
 			afterAll(async () => {
 				await prometheus?.stop();
@@ -230,10 +321,13 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				const before = out.text().split('\n');
 				for (const [i, line] of before.entries())
 					if (line.includes('AUTOPILOT'))
-						expect(before.slice(i - 2, i).every((l) => / healthy$/.test(l))).toBe(true);
+						expect(before.slice(i - 2, i).every((l) => /shop-canary healthy \| /.test(l))).toBe(
+							true,
+						);
+				expect(before[0]).toMatch(/ healthy \| .*step after 2 more healthy windows$/);
 				const autopilot = events(cluster, 'CutoverAutopilot');
 				expect(autopilot[0]).toMatch(
-					/^canary weight 10 -> 25 .*\(by the guard: 3 healthy refreshes in a row\)/,
+					/^canary weight 10 -> 25 .*\(by the guard: 3 healthy windows in a row\)/,
 				);
 				expect(autopilot).toHaveLength(4);
 				expect(canaryWeight(cluster)).toBe('0');

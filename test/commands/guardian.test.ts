@@ -9,8 +9,8 @@ import {shopSnapshot} from '../fixtures/nginx-canary.js';
 const snapshot = shopSnapshot();
 const shop = (): Rollout => registry.detect(snapshot).find((r) => r.name === 'shop-canary')!;
 
-/** The record after `n` breached refreshes of the canary (5 % errors, 600 requests). */
-function failing(rollout: Rollout, n = 5, t0 = 0): GuardRecord {
+/** The record after `n` breached windows of the canary (5 % errors, 600 requests a minute). */
+function failing(rollout: Rollout, n = 5): GuardRecord {
 	let record: GuardRecord | undefined;
 	for (let i = 1; i <= n; i++) {
 		const reading = {rps: 10, errorRatio: 0.05, p99Seconds: 0.1, requests: 600, errors: 30};
@@ -21,9 +21,9 @@ function failing(rollout: Rollout, n = 5, t0 = 0): GuardRecord {
 				rolloutId: rollout.id,
 				windowMinutes: 10,
 				rateWindow: '1m',
-				tracks: [{key: 'canary', points: [{t: t0 + i, ...reading}], now: reading}],
+				tracks: [{key: 'canary', points: [{t: i * 60_000, ...reading}], now: reading}],
 			},
-			t0 + i,
+			i * 60_000,
 		);
 	}
 	return record!;

@@ -36,6 +36,7 @@ type StatusJson = {
 			failureThreshold: number;
 		};
 		verdict: {status: string; reasons: string[]; track?: string};
+		comparison: {verdict: string; reason: string; samples: {candidate: number; baseline: number}};
 	}>;
 };
 
@@ -104,6 +105,13 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				maxP99Seconds: 0.5,
 				minRequests: 50,
 				failureThreshold: 5,
+			});
+			// The comparison needs 5 intervals a side (status reads one per 30 s); green none at all.
+			expect(shop.comparison).toMatchObject({verdict: 'Nodata'});
+			expect(shop.comparison.reason).toMatch(/^too few intervals to compare \([0-4] of 5\)$/);
+			expect(myapp.comparison).toMatchObject({
+				verdict: 'Nodata',
+				reason: 'compares only while both take traffic (GREEN takes none)',
 			});
 			// Green takes no traffic: no data, never zero.
 			expect(myapp.tracks.find((t) => !t.serving)!.metrics).toEqual({

@@ -25,7 +25,7 @@ function metrics(rollout: Rollout, t: number, errorRatio: number, key = 'canary'
 function recordAfter(rollout: Rollout, errorRatios: number[], key?: string): GuardRecord {
 	let record: GuardRecord | undefined;
 	for (const [i, e] of errorRatios.entries())
-		record = evaluate(record, rollout, metrics(rollout, i + 1, e, key), i + 1);
+		record = evaluate(record, rollout, metrics(rollout, (i + 1) * 60_000, e, key), i + 1);
 	return record!;
 }
 
@@ -59,12 +59,12 @@ describe('what the guard does by itself', () => {
 		const rollout = shop();
 		expect(decide(rollout, recordAfter(rollout, [0.001]), autopilot)).toEqual({
 			kind: 'wait',
-			why: 'step after 2 more healthy refreshes',
+			why: 'step after 2 more healthy windows',
 		});
 		expect(decide(rollout, recordAfter(rollout, [0.001, 0.001, 0.001]), autopilot)).toEqual({
 			kind: 'act',
 			action: 'step',
-			why: '3 healthy refreshes in a row',
+			why: '3 healthy windows in a row',
 		});
 		rollout.policy = {...rollout.policy, stepIntervals: 1};
 		expect(decide(rollout, recordAfter(rollout, [0.001]), autopilot)).toMatchObject({

@@ -28,7 +28,7 @@ function reading(
 	return {
 		rolloutId: rollout.id,
 		windowMinutes: 10,
-		rateWindow: '1m',
+		rateWindow: '10s',
 		tracks: [{key: 'canary', points: [point], now: point}],
 	};
 }
@@ -96,6 +96,34 @@ describe('the guard counts breaches as Flagger counts failed checks', () => {
 		next.tracks.find((t) => t.key === 'canary')!.images = ['shop:2.5.0'];
 		const fresh = evaluate(again, next, reading(next, 3000, bad), 3000);
 		expect(fresh.breaches).toBe(1);
+	});
+
+	it('counts one rate window once: refreshes faster than the window see the same requests again', () => {
+		const rollout = shop();
+		// 2-second refreshes of a 30-second window, as the demo's.
+		const at = (seconds: number, r: typeof bad) => {
+			const m = reading(rollout, seconds * 1000, r);
+			return {...m, rateWindow: '30s'};
+		};
+		let record: GuardRecord | undefined;
+		const statuses: string[] = [];
+		// One bad half-minute (a single error at low traffic looks like this), then good again.
+		for (let t = 0; t <= 60; t += 2) {
+			record = evaluate(record, rollout, at(t, t < 30 ? bad : good), t * 1000);
+			statuses.push(record.verdict.status);
+		}
+		expect(statuses.slice(0, 15)).toEqual(Array(15).fill('breached'));
+		expect(statuses).not.toContain('failing');
+		expect(record!.breaches).toBe(0);
+		// Bad throughout: failing at the fifth window (120 s), not at the fifth refresh (8 s).
+		record = undefined;
+		let failedAt: number | undefined;
+		for (let t = 0; t <= 150 && failedAt === undefined; t += 2) {
+			record = evaluate(record, rollout, at(t, bad), t * 1000);
+			if (record.verdict.status === 'failing') failedAt = t;
+		}
+		expect(failedAt).toBe(120);
+		expect(record!.verdict.reasons).toContain('5 breaches in a row (threshold 5)');
 	});
 
 	it('the minimum and the threshold are the rollout’s own', () => {

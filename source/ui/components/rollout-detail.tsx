@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {compare} from '../../core/comparison.js';
 import type {Decision} from '../../core/guard-decision.js';
 import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
 import {objectKey} from '../../core/kinds.js';
@@ -96,7 +97,7 @@ export function RolloutDetail({
 	const unavailable = keyed.filter(({state}) => !state.available);
 	const actionRows = 1 + unavailable.length;
 	const fixed =
-		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 2 : 1);
+		1 + weightRows + cardHeight + rollout.problems.length + actionRows + (metrics ? 3 : 1);
 	const chartRows = metrics && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
 	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
 	const recent = eventsFor(rollout, events).slice(0, Math.max(0, eventRoom));
@@ -157,6 +158,7 @@ export function RolloutDetail({
 				<GuardLine
 					rollout={rollout}
 					verdict={verdict}
+					comparison={record?.comparison ?? compare(rollout, metrics)}
 					rateWindow={metrics.rateWindow}
 					decision={decision}
 					autoRollback={autoRollback || rollout.policy.autoRollback}

@@ -21,7 +21,7 @@ type Props = {
 	patterns: string[];
 };
 
-const columns = {strategy: 10, traffic: 13, ready: 7, phase: 12, health: 17};
+const columns = {strategy: 10, traffic: 13, ready: 7, phase: 12, health: 19};
 
 /** READY shows only where the names still get room (wide terminals); the detail always has it. */
 function layout(width: number) {
@@ -154,6 +154,7 @@ export function RolloutList({
 								track={trackMetricsOf(found, focusTrack(rollout))}
 								thresholds={rollout.thresholds}
 								verdict={verdict}
+								comparison={guard.get(rollout.id)?.comparison}
 								width={columns.health}
 							/>
 						</Cell>

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import type {Comparison} from '../../core/comparison.js';
 import type {TrackMetrics} from '../../core/metrics.js';
 import type {Thresholds} from '../../core/thresholds.js';
 import {hasTraffic, isBreach, type Verdict} from '../../core/verdict.js';
@@ -19,17 +20,22 @@ export function msText(seconds: number | null): string {
 	return seconds >= 1 ? `${seconds.toFixed(1)}s` : `${Math.round(seconds * 1000)}ms`;
 }
 
-/** The list's health cell: the error ratio's recent shape in blocks, then error % and p99. */
+/**
+ * The list's health cell: the error ratio's recent shape in blocks, then error % and p99, and
+ * last the comparison with the baseline: ▲ worse (yellow marginal, red fail), ≈ alike.
+ */
 export function HealthCell({
 	track,
 	thresholds,
 	verdict,
+	comparison,
 	width,
 }: {
 	track: TrackMetrics | undefined;
 	thresholds: Thresholds;
 	/** The guard's verdict on this track: red over a threshold, yellow when it cannot judge. */
 	verdict: Verdict;
+	comparison?: Comparison | undefined;
 	width: number;
 }) {
 	const theme = useTheme();
@@ -55,9 +61,29 @@ export function HealthCell({
 	const unsure = verdict.status === 'too-few';
 	const text = `${spark} ${percentText(track.now.errorRatio)} ${msText(track.now.p99Seconds)}`;
 	const symbol = bad ? theme.symbols.bad : unsure ? theme.symbols.unknown : theme.symbols.ok;
+	const mark = comparisonMark(theme.symbols, comparison);
 	return (
-		<Text color={tint(theme, bad ? 'red' : unsure ? 'yellow' : 'green')} wrap="truncate-end">
-			{`${symbol}${text}`.slice(0, width)}
+		<Text wrap="truncate-end">
+			<Text color={tint(theme, bad ? 'red' : unsure ? 'yellow' : 'green')}>
+				{`${symbol}${text}`.slice(0, mark ? width - 2 : width)}
+			</Text>
+			{mark ? <Text color={tint(theme, mark.color)}>{` ${mark.symbol}`}</Text> : null}
 		</Text>
 	);
+}
+
+function comparisonMark(
+	symbols: {worse: string; alike: string},
+	comparison: Comparison | undefined,
+): {symbol: string; color: string} | undefined {
+	switch (comparison?.verdict) {
+		case 'Fail':
+			return {symbol: symbols.worse, color: 'red'};
+		case 'Marginal':
+			return {symbol: symbols.worse, color: 'yellow'};
+		case 'Pass':
+			return {symbol: symbols.alike, color: 'green'};
+		default:
+			return undefined;
+	}
 }
