@@ -19,7 +19,7 @@ const cli = meow(
 	  $ cutover [-n NS | -A] [--context NAME] [--kubeconfig FILE]     the live console
 	  $ cutover demo [--write-kubeconfig FILE]                        the console on a simulated cluster
 	  $ cutover status [NAME] [-n NS | -A] [--json]                   one snapshot of every rollout
-	  $ cutover ACTION NAME [-n NS] [--image IMG] [--yes] [--dry-run] [--force] [--prometheus URL]
+	  $ cutover ACTION NAME [-n NS] [--image IMG] [--to-revision N] [--yes] [--dry-run] [--force] [--prometheus URL]
 	      ACTION: ${actionNames.join(', ')}
 	  $ cutover guard NAME [-n NS] | --all [--interval 30s] [--auto-rollback] [--autopilot] [--json]
 	                                                                  the guard without a screen (a Job, a CI step)
@@ -41,6 +41,7 @@ const cli = meow(
 	  --interval DURATION      guard: time between evaluations  [default: 30s]
 	  --all                    guard: every rollout in the namespace(s)
 	  --image IMG              deploy: the image to set on the standby
+	  --to-revision N          undo (rolling updates): the revision to return to  [default: the previous]
 	  --yes                    Do not ask for confirmation
 	  --dry-run                Print the plan and change nothing
 	  --force                  Act even though the guard refuses (a failing or unmeasured candidate); the Event says so
@@ -79,6 +80,7 @@ const cli = meow(
 			color: {type: 'boolean', default: true},
 			json: {type: 'boolean', default: false},
 			image: {type: 'string'},
+			toRevision: {type: 'string'},
 			yes: {type: 'boolean', default: false},
 			dryRun: {type: 'boolean', default: false},
 			force: {type: 'boolean', default: false},
@@ -210,6 +212,8 @@ async function main(): Promise<number> {
 		const [name, ...extra] = args;
 		if (!name) usage(`${command} needs the name of a rollout`);
 		if (extra.length > 0) usage(`unexpected argument ${extra[0]}`);
+		if (flags.toRevision !== undefined && command !== 'undo')
+			usage(`--to-revision is for undo, not ${command}`);
 		const {runAction} = await import('./commands/act.js');
 		return runAction({
 			...connectOptions,
@@ -220,6 +224,7 @@ async function main(): Promise<number> {
 			force: flags.force,
 			metricsFlags: flags,
 			...(flags.image ? {image: flags.image} : {}),
+			...(flags.toRevision !== undefined ? {toRevision: flags.toRevision} : {}),
 		});
 	}
 	if (command === undefined) {

@@ -16,6 +16,8 @@ export type ActOptions = ConnectOptions & {
 	action: ActionName;
 	name: string;
 	image?: string;
+	/** undo: the revision to return to (kubectl's --to-revision); the previous one by default. */
+	toRevision?: string;
 	yes: boolean;
 	dryRun: boolean;
 	/** Goes past the guard (a failing or unmeasured candidate); the Event records it. */
@@ -107,8 +109,14 @@ export async function runAction(
 			);
 		image = await ask(io, `${state.prompt ?? `image for ${rollout.name}`}: `);
 	}
+	if (options.toRevision !== undefined && !/^[1-9]\d*$/.test(options.toRevision))
+		throw new CommandError(
+			`--to-revision "${options.toRevision}" is not a revision number (see kubectl rollout history)`,
+			exitCodes.usage,
+		);
 	const planned = registry.plan(options.action, rollout, snapshot, {
 		...(image ? {image} : {}),
+		...(options.toRevision ? {revision: options.toRevision} : {}),
 		now: new Date().toISOString(),
 	});
 	if ('error' in planned)

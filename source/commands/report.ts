@@ -85,6 +85,7 @@ export function rolloutJson(rollout: Rollout, guard?: GuardView) {
 				: {}),
 		})),
 		problems: rollout.problems,
+		...(rollout.quiet ? {quiet: true} : {}),
 		actions: rollout.actions.map((a) => ({
 			action: a.action,
 			available: a.available,

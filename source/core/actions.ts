@@ -67,6 +67,20 @@ export const actionSpecs = {
 		dangerous: true,
 		direction: 'advance',
 	},
+	undo: {
+		name: 'undo',
+		key: 'u',
+		hint: 'undo',
+		description: "undo: back to the previous revision's template",
+		dangerous: true,
+	},
+	restart: {
+		name: 'restart',
+		key: 'X',
+		hint: 'restart',
+		description: 'restart: replace the pods, one by one',
+		dangerous: true,
+	},
 	smoke: {
 		name: 'smoke',
 		key: 't',

@@ -186,6 +186,8 @@ export type Rollout = {
 	/** What the guard may do by itself (annotations on its main object). */
 	policy: GuardPolicy;
 	actions: ActionState[];
+	/** Nothing under way and nothing changed lately (a settled rolling update): listed on request. */
+	quiet?: boolean;
 };
 
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -257,6 +259,8 @@ export type Plan = {
 
 export type PlanInput = {
 	image?: string;
+	/** The revision to return to (undo --to-revision); the previous one when not given. */
+	revision?: string;
 	/** When the engineer asked (ISO 8601), for plans that write a time (a restart). */
 	now?: string;
 };

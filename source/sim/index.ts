@@ -72,7 +72,13 @@ function load(store: Store, scenario: Scenario): void {
 		...objects.filter((o) => o.kind === 'Namespace'),
 		...objects.filter((o) => o.kind !== 'Namespace'),
 	];
-	for (const object of ordered) {
+	// The world a scenario describes has been running for a while: an hour old unless it says.
+	const created = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+	for (const scenarioObject of ordered) {
+		const object = {
+			...scenarioObject,
+			metadata: {creationTimestamp: created, ...scenarioObject.metadata},
+		};
 		const type = store.typeOf(object)!;
 		if (type === namespaces && object.metadata.name === 'default') continue;
 		store.create(

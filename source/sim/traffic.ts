@@ -54,13 +54,18 @@ function firstRule(
 	};
 }
 
-/** The label Prometheus carries for a pod's version: its version or track label, else its app. */
+/**
+ * The label Prometheus carries for a pod's version, as a scrape config's relabelling would set
+ * it: its version or track label, else its ReplicaSet's template hash (Argo's or a Deployment's,
+ * which tells a rolling update's two versions apart), else its app.
+ */
 function versionLabel(pod: KubeObject): string {
 	const labels = pod.metadata.labels ?? {};
 	return (
 		labels.version ??
 		labels.track ??
 		labels['rollouts-pod-template-hash'] ??
+		labels['pod-template-hash'] ??
 		labels.app ??
 		pod.metadata.name!
 	);

@@ -197,6 +197,9 @@ export class Controller {
 			case 'acknowledge':
 				this.update({banners: []});
 				break;
+			case 'quiet':
+				this.update({showQuiet: !this.state.showQuiet});
+				break;
 			case 'autopilot':
 				this.toggleAutopilot();
 				break;

@@ -17,7 +17,8 @@ export type Command =
 				| 'filter'
 				| 'quit'
 				| 'autopilot'
-				| 'acknowledge';
+				| 'acknowledge'
+				| 'quiet';
 	  }
 	| {kind: 'action'; action: ActionName};
 
@@ -139,6 +140,16 @@ export const navigation: Binding[] = [
 		description: "ack the guard's banners",
 		dangerous: false,
 		screens: both,
+		footer: false,
+	},
+	{
+		keys: ['H'],
+		label: 'H',
+		command: {kind: 'nav', to: 'quiet'},
+		hint: 'quiet',
+		description: 'show/hide quiet rollouts',
+		dangerous: false,
+		screens: ['list'],
 		footer: false,
 	},
 	{

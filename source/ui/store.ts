@@ -60,6 +60,8 @@ export type AppState = {
 	/** Auto-rollback on for every rollout (--auto-rollback). */
 	autoRollbackAll: boolean;
 	banners: Banner[];
+	/** Quiet rollouts (settled rolling updates) listed too (`H`); a filter searches them anyway. */
+	showQuiet: boolean;
 	/** Bumped by the clock so coarse ages ("2m ago") refresh; the screen writer skips equal frames. */
 	now: number;
 };
@@ -94,6 +96,7 @@ export class Store {
 			autopilotAll: false,
 			autoRollbackAll: false,
 			banners: [],
+			showQuiet: false,
 			now: Date.now(),
 		};
 	}
@@ -115,8 +118,14 @@ export class Store {
 /** The rollouts the filter lets through (namespace/name contains the text). */
 export function visibleRollouts(state: AppState): Rollout[] {
 	const filter = state.filter.trim().toLowerCase();
-	if (!filter) return state.rollouts;
+	if (!filter) return state.showQuiet ? state.rollouts : state.rollouts.filter((r) => !r.quiet);
 	return state.rollouts.filter((r) => `${r.namespace}/${r.name}`.toLowerCase().includes(filter));
+}
+
+/** Quiet rollouts the list leaves out now (none while a filter searches them all). */
+export function hiddenQuiet(state: AppState): number {
+	if (state.showQuiet || state.filter.trim()) return 0;
+	return state.rollouts.filter((r) => r.quiet).length;
 }
 
 export function selectedRollout(state: AppState): Rollout | undefined {

@@ -61,10 +61,13 @@ describe('the registry', () => {
 			'rollouts.argoproj.io',
 			'services.',
 		]);
-		// Only Argo's ReplicaSets: the cluster's others stay unwatched.
-		expect(all.watches.find((k) => k.plural === 'replicasets')?.labelSelector).toBe(
-			'rollouts-pod-template-hash',
-		);
+		// Argo's ReplicaSets and the Deployments' (rolling updates): two selectors, so all of them.
+		expect(all.watches.find((k) => k.plural === 'replicasets')?.labelSelector).toBeUndefined();
+		expect(
+			registryOf(builtinStrategies.filter((s) => s.name !== 'rolling')).watches.find(
+				(k) => k.plural === 'replicasets',
+			)?.labelSelector,
+		).toBe('rollouts-pod-template-hash');
 		expect(registry.watches.map((k) => k.plural).sort()).toEqual([
 			'analysisruns',
 			'canaries',

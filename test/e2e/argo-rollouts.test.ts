@@ -61,14 +61,22 @@ describe('an Argo Rollout in the console', () => {
 		screen = await console.waitFor('cannot promote rollouts-demo: the rollout is aborted');
 
 		// R: retry from the first step: paused at 20 again.
-		console.press('R');
-		await console.waitFor('retry rollouts-demo from its first step?');
-		console.press('y');
-		await until(
-			'the retry',
-			() => rollout(cluster).status.phase === 'Paused' && canaryWeight(cluster) === '20',
-			10_000,
-		);
+		// Argo's controller writes the Rollout's status as it settles the abort: a plan made on the
+		// state seen a moment before is refused (409), as it must be; the engineer presses R again.
+		const retried = () =>
+			rollout(cluster).status.phase === 'Paused' && canaryWeight(cluster) === '20';
+		for (let attempt = 0; attempt < 2 && !retried(); attempt++) {
+			console.press('R');
+			await console.waitFor('retry rollouts-demo from its first step?');
+			console.press('y');
+			await until(
+				'the retry, or a conflict',
+				async () =>
+					retried() || (await console.screen()).join('\n').includes('changed since you looked'),
+				10_000,
+			);
+		}
+		await until('the retry', retried, 10_000);
 
 		// Retried: paused at its first pause again, promote offered, retry not.
 		screen = await console.waitFor(

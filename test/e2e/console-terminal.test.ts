@@ -20,6 +20,7 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 		expect(console.output()).toContain(`${ESC}[?1049h${ESC}[?25l`);
 		console.press('?');
 		const screen = await console.waitFor('Keys');
+		// At the start of a line, or of the second column of the keys that move around.
 		for (const [key, description] of [
 			['p', 'promote: switch traffic to the new version'],
 			['r', 'roll back to the previous version'],
@@ -27,7 +28,9 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 			['t', 'smoke-test the standby (changes nothing)'],
 			['q', 'quit'],
 		] as const)
-			expect(screen).toMatch(new RegExp(`^ +${key} +${description.replace(/[()]/g, '\\$&')}`, 'm'));
+			expect(screen).toMatch(
+				new RegExp(`(^|\\S {2,}) +${key} +${description.replace(/[()]/g, '\\$&')}`, 'm'),
+			);
 		for (const binding of bindingsFor(registry.actions, false))
 			expect(screen).toContain(binding.description);
 		console.press(keys.escape);

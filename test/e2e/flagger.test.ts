@@ -177,7 +177,9 @@ describe('Flagger canaries through the subcommands', () => {
 		try {
 			const out = collector();
 			await runStatus({kubeconfig: cluster.kubeconfig, namespace: 'test', json: true}, out);
-			const [podinfo] = JSON.parse(out.text()).rollouts;
+			const podinfo = JSON.parse(out.text()).rollouts.find(
+				(r: {name: string}) => r.name === 'podinfo',
+			);
 			expect(podinfo.strategy).toBe('flagger');
 			expect(podinfo.actions).toEqual(
 				expect.arrayContaining([

@@ -4,8 +4,8 @@ import {registry} from '../../source/core/strategies/index.js';
 import type {Plan, Snapshot} from '../../source/core/types.js';
 import {Controller, type KeyFlags} from '../../source/ui/controller.js';
 import {bindingsFor} from '../../source/ui/keymap.js';
-import {Store} from '../../source/ui/store.js';
-import {seedSnapshot} from '../fixtures/blue-green.js';
+import {hiddenQuiet, Store, visibleRollouts} from '../../source/ui/store.js';
+import {deployment, seedSnapshot, snapshotOf} from '../fixtures/blue-green.js';
 import {shopSnapshot} from '../fixtures/nginx-canary.js';
 
 type Apply = (plan: Plan, onProgress: (progress: Progress) => void) => Promise<ApplyResult>;
@@ -319,5 +319,33 @@ describe('Controller', () => {
 		expect(state().screen).toBe('help');
 		press({escape: true}, 'q');
 		expect(quit).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('quiet rollouts', () => {
+	/** The seed, and a rolling Deployment settled long ago: the list leaves it out until asked. */
+	const withQuiet = () => {
+		const seed = seedSnapshot();
+		return snapshotOf({
+			...seed.parts,
+			deployments: [
+				...(seed.parts.deployments ?? []),
+				deployment({name: 'web', labels: {app: 'web'}, image: 'web:1.0.0'}),
+			],
+		});
+	};
+
+	it('a settled rolling update is hidden, counted, shown on H, and found by a filter', () => {
+		const {store, press, state} = setup({snapshot: withQuiet()});
+		const web = state().rollouts.find((r) => r.name === 'web')!;
+		expect(web).toMatchObject({strategy: 'rolling', phase: 'Complete', quiet: true});
+		expect(visibleRollouts(state()).map((r) => r.name)).not.toContain('web');
+		expect(hiddenQuiet(state())).toBe(1);
+		press('H');
+		expect(visibleRollouts(state()).map((r) => r.name)).toContain('web');
+		expect(hiddenQuiet(state())).toBe(0);
+		press('H');
+		store.update({filter: 'web'});
+		expect(visibleRollouts(state()).map((r) => r.name)).toEqual(['web']);
 	});
 });

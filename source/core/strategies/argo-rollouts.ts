@@ -56,20 +56,6 @@ const specs = {
 		dangerous: true,
 		direction: 'advance',
 	},
-	undo: {
-		name: 'undo',
-		key: 'u',
-		hint: 'undo',
-		description: "undo: back to the previous revision's template",
-		dangerous: true,
-	},
-	restart: {
-		name: 'restart',
-		key: 'X',
-		hint: 'restart',
-		description: 'restart: replace the pods, one by one',
-		dangerous: true,
-	},
 } as const;
 
 /** The ReplicaSets of a Rollout, newest revision first. */
@@ -335,8 +321,8 @@ export const argoRollouts: Strategy = {
 		specs.retry,
 		actionSpecs.pause,
 		actionSpecs.resume,
-		specs.undo,
-		specs.restart,
+		actionSpecs.undo,
+		actionSpecs.restart,
 	],
 	detect,
 	plan: (action, rollout, snapshot, input) =>

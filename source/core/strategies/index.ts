@@ -3,6 +3,7 @@ import type {KindRef, Strategy} from '../types.js';
 import {argoRollouts} from './argo-rollouts.js';
 import {flagger} from './flagger.js';
 import {nginxCanary} from './nginx-canary.js';
+import {rolling} from './rolling.js';
 import {serviceSelector} from './service-selector.js';
 
 /**
@@ -10,7 +11,13 @@ import {serviceSelector} from './service-selector.js';
  * nginx canaries, then Service selectors, plain Deployments last. Adding one is a file in this
  * folder and a line here.
  */
-export const builtinStrategies: Strategy[] = [flagger, argoRollouts, nginxCanary, serviceSelector];
+export const builtinStrategies: Strategy[] = [
+	flagger,
+	argoRollouts,
+	nginxCanary,
+	serviceSelector,
+	rolling,
+];
 
 /**
  * Controllers with no strategy here yet: the Ingresses, Services and Deployments they own are

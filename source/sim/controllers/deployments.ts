@@ -137,7 +137,7 @@ export class DeploymentController {
 			settled = this.reconciler.reconcilePods(rs, initial ? 0 : delayMs) && settled;
 		sets = this.reconciler.ownedBy(deployment);
 		current = sets.find((rs) => rs.metadata.labels?.[hashLabel] === hash);
-		this.writeStatus(deployment, sets, current, desired);
+		this.writeStatus(deployment, sets, current, desired, initial);
 		this.pruneHistory(deployment, sets, current);
 		const done =
 			current !== undefined &&
@@ -223,6 +223,8 @@ export class DeploymentController {
 		sets: KubeObject[],
 		current: KubeObject | undefined,
 		desired: number,
+		/** The scenario's world, loaded steady: its conditions date from the Deployment's creation. */
+		initial = false,
 	): void {
 		const fresh = this.store.find(
 			deployments,
@@ -238,9 +240,15 @@ export class DeploymentController {
 			current !== undefined && updated === desired && updatedReady === desired && total === desired;
 		const maxUnavailable = Math.floor(desired * 0.25);
 		const previous: Array<Record<string, string>> = fresh.status?.conditions ?? [];
-		const condition = (type: string, status: string, reason: string, message: string) => {
+		const condition = (
+			type: string,
+			status: string,
+			reason: string,
+			message: string,
+			touched = false,
+		) => {
 			const before = previous.find((c) => c.type === type);
-			const now = timestamp();
+			const now = (initial && fresh.metadata.creationTimestamp) || timestamp();
 			const same =
 				before &&
 				before.status === status &&
@@ -249,13 +257,41 @@ export class DeploymentController {
 			return {
 				type,
 				status,
-				lastUpdateTime: same ? before.lastUpdateTime : now,
+				// Progress made is an update, as the real controller stamps it.
+				lastUpdateTime: same && !touched ? before.lastUpdateTime : now,
 				lastTransitionTime: before && before.status === status ? before.lastTransitionTime : now,
 				reason,
 				message,
 			};
 		};
 		const rsName = current?.metadata.name ?? '';
+		// As the real controller: Progressing turns False (ProgressDeadlineExceeded) when the new
+		// ReplicaSet has made no progress for spec.progressDeadlineSeconds (default 600).
+		const progressed =
+			fresh.status?.updatedReplicas !== updated || fresh.status?.readyReplicas !== ready;
+		const deadlineMs = Number(fresh.spec?.progressDeadlineSeconds ?? 600) * 1000;
+		const last = previous.find((c) => c.type === 'Progressing');
+		const stalledSince = progressed ? Date.now() : Date.parse(last?.lastUpdateTime ?? '');
+		const timedOut =
+			!complete &&
+			!fresh.spec.paused &&
+			(last?.reason === 'ProgressDeadlineExceeded' ||
+				(!progressed && !Number.isNaN(stalledSince) && Date.now() - stalledSince > deadlineMs));
+		const progressing = () =>
+			timedOut
+				? condition(
+						'Progressing',
+						'False',
+						'ProgressDeadlineExceeded',
+						`ReplicaSet "${rsName}" has timed out progressing.`,
+					)
+				: condition(
+						'Progressing',
+						'True',
+						'ReplicaSetUpdated',
+						`ReplicaSet "${rsName}" is progressing.`,
+						progressed,
+					);
 		const conditions = [
 			ready >= desired - maxUnavailable
 				? condition(
@@ -279,12 +315,7 @@ export class DeploymentController {
 							'NewReplicaSetAvailable',
 							`ReplicaSet "${rsName}" has successfully progressed.`,
 						)
-					: condition(
-							'Progressing',
-							'True',
-							'ReplicaSetUpdated',
-							`ReplicaSet "${rsName}" is progressing.`,
-						),
+					: progressing(),
 		];
 		const status = {
 			observedGeneration: fresh.metadata.generation,

@@ -3,7 +3,7 @@ import {useSyncExternalStore} from 'react';
 import type {Controller} from '../controller.js';
 import {pad, wrapWords} from '../format.js';
 import type {Binding} from '../keymap.js';
-import {type Store, selectedRollout, visibleRollouts} from '../store.js';
+import {hiddenQuiet, type Store, selectedRollout, visibleRollouts} from '../store.js';
 import {useTerminalSize} from '../terminal/use-terminal-size.js';
 import {tint, useTheme} from '../theme.js';
 import {DialogView} from './dialog.js';
@@ -78,6 +78,7 @@ export function App({store, controller, bindings, patterns}: Props) {
 		body = (
 			<RolloutList
 				rollouts={visibleRollouts(state)}
+				hidden={hiddenQuiet(state)}
 				selectedId={rollout?.id}
 				width={width}
 				height={bodyHeight}

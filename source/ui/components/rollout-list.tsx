@@ -15,6 +15,8 @@ type Props = {
 	height: number;
 	filter: string;
 	filtering: boolean;
+	/** Quiet rollouts left out of `rollouts` (H lists them). */
+	hidden?: number;
 	metrics: Map<string, RolloutMetrics>;
 	guard: Map<string, GuardRecord>;
 	/** The strategies' names, for saying what was looked for when nothing was found. */
@@ -61,6 +63,7 @@ export function RolloutList({
 	height,
 	filter,
 	filtering,
+	hidden = 0,
 	metrics,
 	guard,
 	patterns,
@@ -81,7 +84,9 @@ export function RolloutList({
 		start > 0 || start + rowsRoom < rollouts.length
 			? `  (${start + 1}-${start + shown.length} of ${rollouts.length})`
 			: '';
-	const count = `${rollouts.length} rollout${rollouts.length === 1 ? '' : 's'}`;
+	const count = `${rollouts.length} rollout${rollouts.length === 1 ? '' : 's'}${
+		hidden > 0 ? `, ${hidden} quiet hidden (H shows)` : ''
+	}`;
 	const filterLine =
 		filtering || filter
 			? `filter: ${filter}${filtering ? theme.symbols.caret : ''}  ${count}`

@@ -1,0 +1,313 @@
+import {actionSpecs, stateOf} from '../actions.js';
+import {rolloutProgress} from '../conditions.js';
+import {kinds, namespaceOf, refOf} from '../kinds.js';
+import {planner} from '../plan.js';
+import type {
+	ActionName,
+	ActionState,
+	Claims,
+	Detected,
+	Fact,
+	KindRef,
+	KubeObject,
+	PlanInput,
+	PlanResult,
+	PlanStep,
+	Rollout,
+	Snapshot,
+	Strategy,
+	Track,
+} from '../types.js';
+import {deploymentTrack, imagesOf, podLabels} from '../workloads.js';
+
+/**
+ * A plain rolling update: any Deployment no other strategy claims. Its tracks are ReplicaSets by
+ * revision: the newest (candidate) and the one before it (baseline), with the share of ready
+ * pods each has, which is how a Service spreads requests (an estimate, said so). Its actions are
+ * kubectl's `rollout pause`, `resume`, `undo` and `restart`, each conditional on the
+ * Deployment's resourceVersion.
+ */
+
+const revisionAnnotation = 'deployment.kubernetes.io/revision';
+const hashLabel = 'pod-template-hash';
+/** A rolling update that changed this recently is news, and listed without asking. */
+const recentMs = 15 * 60_000;
+
+/** The ReplicaSets a Deployment made (ownerReferences), not every ReplicaSet in the cluster. */
+const replicaSets: KindRef = {...kinds.replicaSet, labelSelector: hashLabel};
+
+function revision(object: KubeObject): number {
+	return Number(object.metadata.annotations?.[revisionAnnotation] ?? 0);
+}
+
+/** A Deployment's ReplicaSets, newest revision first. */
+function replicaSetsOf(deployment: KubeObject, snapshot: Snapshot): KubeObject[] {
+	const namespace = namespaceOf(deployment);
+	const uid = deployment.metadata.uid;
+	return snapshot
+		.list(replicaSets)
+		.filter(
+			(rs) =>
+				namespaceOf(rs) === namespace &&
+				(rs.metadata.ownerReferences ?? []).some(
+					(o) =>
+						o.kind === 'Deployment' &&
+						o.name === deployment.metadata.name &&
+						(!uid || !o.uid || o.uid === uid),
+				),
+		)
+		.sort((a, b) => revision(b) - revision(a));
+}
+
+/** The value the app's series carry: the pod template's `version` (or `track`), else its hash. */
+function appSeries(rs: KubeObject): string {
+	const labels = podLabels(rs);
+	return String(labels.version ?? labels.track ?? labels[hashLabel] ?? '');
+}
+
+function rsTrack(
+	rs: KubeObject,
+	side: Track['side'],
+	weight: number,
+	current: number,
+	rollingOut: boolean,
+): Track {
+	const status = rs.status ?? {};
+	const desired = Number(rs.spec?.replicas ?? 0);
+	const ready = Number(status.readyReplicas ?? 0);
+	const n = revision(rs);
+	return {
+		key: side === 'candidate' ? 'new' : 'old',
+		title: `REVISION ${n}`,
+		side,
+		serving: ready > 0,
+		...(n === current ? {tag: 'current'} : {}),
+		workload: refOf(rs, kinds.replicaSet),
+		images: imagesOf(rs),
+		replicas: {
+			desired,
+			updated: side === 'candidate' ? desired : 0,
+			ready,
+			available: Number(status.availableReplicas ?? 0),
+		},
+		weight,
+		rollingOut,
+		series: {app: appSeries(rs)},
+	};
+}
+
+/** When the Deployment last changed: its newest condition update (kubectl's "age" of a rollout). */
+function lastChange(deployment: KubeObject): number {
+	const times = (deployment.status?.conditions ?? []).map((c: {lastUpdateTime?: string}) =>
+		Date.parse(c.lastUpdateTime ?? ''),
+	);
+	const created = Date.parse(deployment.metadata.creationTimestamp ?? '');
+	return Math.max(
+		...times.filter((t: number) => !Number.isNaN(t)),
+		Number.isNaN(created) ? 0 : created,
+	);
+}
+
+function detectOne(deployment: KubeObject, snapshot: Snapshot, now: number): Detected {
+	const namespace = namespaceOf(deployment);
+	const name = deployment.metadata.name;
+	const sets = replicaSetsOf(deployment, snapshot);
+	const current = revision(deployment);
+	const progress = rolloutProgress(deployment);
+	const paused = deployment.spec?.paused === true;
+	const candidate = sets.find((rs) => revision(rs) === current) ?? sets[0];
+	const previous = sets.find((rs) => rs !== candidate && revision(rs) < revision(candidate ?? rs));
+	const readyOf = (rs: KubeObject | undefined) => Number(rs?.status?.readyReplicas ?? 0);
+	const readyTotal = readyOf(candidate) + readyOf(previous);
+	const share = readyTotal > 0 ? Math.round((readyOf(candidate) / readyTotal) * 100) : 0;
+	const tracks: Track[] = [];
+	if (previous)
+		tracks.push(rsTrack(previous, 'baseline', previous ? 100 - share : 0, current, false));
+	if (candidate)
+		tracks.push(rsTrack(candidate, 'candidate', previous ? share : 100, current, !progress.done));
+	// No ReplicaSet seen yet (or none allowed to be listed): the Deployment's own template.
+	else
+		tracks.push(
+			deploymentTrack(deployment, {
+				key: 'new',
+				title: `REVISION ${current || '?'}`,
+				side: 'candidate',
+				serving: progress.replicas.ready > 0,
+				weight: 100,
+				series: {app: String(podLabels(deployment).version ?? podLabels(deployment).track ?? '')},
+			}),
+		);
+	let phase: string;
+	if (progress.failed) phase = 'Stuck';
+	else if (paused) phase = 'Paused';
+	else if (!progress.done) phase = 'Progressing';
+	else phase = 'Complete';
+	const health = {Stuck: 'bad', Paused: 'paused', Progressing: 'progressing', Complete: 'ok'}[
+		phase
+	] as Rollout['health'];
+	const mixed = tracks.filter((t) => t.replicas.ready > 0).length > 1;
+	const facts: Fact[] = [
+		{label: 'revision', value: String(current)},
+		{label: 'pods', value: progress.detail, tone: progress.done ? 'ok' : 'progressing'},
+		...(mixed
+			? [
+					{
+						label: 'traffic',
+						value: `~${share} % new: an estimate, the Service spreads requests over ready pods`,
+						tone: 'warn' as const,
+					},
+				]
+			: []),
+		...(progress.failed ? [{label: 'stuck', value: progress.failed, tone: 'bad' as const}] : []),
+	];
+	const app = podLabels(deployment).app;
+	const quiet = phase === 'Complete' && now - lastChange(deployment) > recentMs;
+	return {
+		namespace,
+		name: name!,
+		summary: `Deployment ${name}, rolling update${previous ? ` from revision ${revision(previous)}` : ''}`,
+		phase,
+		health,
+		facts,
+		tracks,
+		traffic: {kind: 'none'},
+		problems: [],
+		objects: [
+			refOf(deployment, kinds.deployment),
+			...sets.map((rs) => refOf(rs, kinds.replicaSet)),
+		],
+		metrics: {preset: 'app', labels: app ? {app} : {}},
+		actions: actionsFor(deployment, sets),
+		...(quiet ? {quiet: true} : {}),
+	};
+}
+
+function actionsFor(deployment: KubeObject, sets: KubeObject[]): ActionState[] {
+	const paused = deployment.spec?.paused === true;
+	const previous = sets[1];
+	return [
+		stateOf('pause', paused ? 'already paused (spec.paused)' : undefined),
+		stateOf('resume', paused ? undefined : 'not paused'),
+		stateOf(
+			'undo',
+			previous
+				? paused
+					? 'paused: resume (Z) first; kubectl refuses to undo a paused Deployment'
+					: undefined
+				: 'no previous revision to return to',
+		),
+		stateOf('restart', paused ? 'paused: resume (Z) first' : undefined),
+	];
+}
+
+function plan(
+	action: ActionName,
+	rollout: Rollout,
+	snapshot: Snapshot,
+	input: PlanInput = {},
+): PlanResult {
+	const ref = {...kinds.deployment, namespace: rollout.namespace, name: rollout.name};
+	const deployment = snapshot.get(ref);
+	if (!deployment) return {error: `Deployment ${rollout.namespace}/${rollout.name} is gone`};
+	const target = refOf(deployment, kinds.deployment);
+	const rv = deployment.metadata.resourceVersion;
+	const seen = {path: '/metadata/resourceVersion', expected: rv, what: 'the Deployment'};
+	const planOf = planner(action, rollout, target);
+	// kubectl's merge patches, with the resourceVersion seen: a changed Deployment is a 409.
+	const patch = (description: string, body: Record<string, unknown>): PlanStep => ({
+		kind: 'request',
+		description,
+		target,
+		patchType: 'merge',
+		body: {metadata: {resourceVersion: rv}, ...body},
+		precondition: seen,
+	});
+	switch (action) {
+		case 'pause':
+			return planOf(
+				`pause ${rollout.name} (kubectl rollout pause): its pods stay as they are`,
+				[patch('set spec.paused', {spec: {paused: true}})],
+				'CutoverPause',
+				'paused',
+			);
+		case 'resume':
+			return planOf(
+				`resume ${rollout.name} (kubectl rollout resume)`,
+				[patch('unset spec.paused', {spec: {paused: false}})],
+				'CutoverResume',
+				'resumed',
+			);
+		case 'restart': {
+			const now = input.now ?? new Date(0).toISOString();
+			return planOf(
+				`restart ${rollout.name} (kubectl rollout restart): replace its pods, one by one`,
+				[
+					patch(`set the restartedAt annotation to ${now}`, {
+						spec: {
+							template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': now}}},
+						},
+					}),
+				],
+				'CutoverRestart',
+				`restart at ${now}`,
+			);
+		}
+		case 'undo': {
+			const sets = replicaSetsOf(deployment, snapshot);
+			const wanted = input.revision;
+			const previous =
+				wanted === undefined ? sets[1] : sets.find((rs) => revision(rs) === Number(wanted));
+			if (!previous)
+				return {
+					error:
+						wanted === undefined
+							? `cannot undo ${rollout.name}: no previous revision`
+							: `cannot undo ${rollout.name}: no revision ${wanted} (it has ${sets.map(revision).join(', ')})`,
+					...(wanted === undefined ? {} : {usage: true}),
+				};
+			if (previous === sets[0])
+				return {
+					error: `cannot undo ${rollout.name}: revision ${wanted} is the current one`,
+					usage: true,
+				};
+			// As kubectl rollout undo: the old ReplicaSet's template, without its pod-template-hash.
+			const template = structuredClone(previous.spec?.template ?? {});
+			if (template.metadata?.labels) delete template.metadata.labels[hashLabel];
+			return planOf(
+				`undo ${rollout.name}: back to revision ${revision(previous)} (${imagesOf(previous).join(', ')}), from ${imagesOf(deployment).join(', ')}`,
+				[
+					{
+						kind: 'request',
+						description: `set the template of revision ${revision(previous)}`,
+						target,
+						patchType: 'json',
+						body: [
+							{op: 'test', path: '/metadata/resourceVersion', value: rv},
+							{op: 'replace', path: '/spec/template', value: template},
+						],
+						precondition: seen,
+					},
+				],
+				'CutoverUndo',
+				`undone to revision ${revision(previous)}`,
+			);
+		}
+		default:
+			return {error: `${action} is not an action of a rolling update`, usage: true};
+	}
+}
+
+export const rolling: Strategy = {
+	name: 'rolling',
+	label: 'rolling',
+	watches: [kinds.deployment, replicaSets],
+	actions: [actionSpecs.pause, actionSpecs.resume, actionSpecs.undo, actionSpecs.restart],
+	detect(snapshot: Snapshot, claims: Claims): Detected[] {
+		const now = Date.now();
+		return snapshot
+			.list(kinds.deployment)
+			.filter((d) => !claims.taken(d, kinds.deployment))
+			.map((d) => detectOne(d, snapshot, now));
+	},
+	plan,
+};
