@@ -186,14 +186,15 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				expect(judged[0]!.verdict!.reasons).toContain('breach 1/5');
 				const last = judged.at(-1)!;
 				expect(last.verdict!.status).toBe('failing');
+				// 4 % errors and a p99 near 900 ms: either, or both, over its threshold in a 3 s window.
 				expect(last.verdict!.reasons.join(', ')).toMatch(
-					/error ratio \d+\.\d % > 1\.0 %.*5 breaches in a row \(threshold 5\)/,
+					/(error ratio \d+\.\d % > 1\.0 %|p99 \d+ ms > 500 ms).*5 breaches in a row \(threshold 5\)/,
 				);
 				expect(last.act).toMatchObject({action: 'rollback', ok: true});
 				expect(canaryWeight(cluster)).toBe('0');
 				expect(events(cluster, 'CutoverAutoRollback')).toEqual([
 					expect.stringMatching(
-						/^canary weight 10 -> 0 on shop\/shop-canary \(by the guard: error ratio .*5 breaches in a row \(threshold 5\)\) by guard-job@test$/,
+						/^canary weight 10 -> 0 on shop\/shop-canary \(by the guard: (error ratio|p99) .*5 breaches in a row \(threshold 5\)\) by guard-job@test$/,
 					),
 				]);
 			}, 30_000);

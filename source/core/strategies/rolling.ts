@@ -18,18 +18,19 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {deploymentTrack, imagesOf, podLabels} from '../workloads.js';
+import {deploymentTrack, imagesOf, podLabels, pointerToken} from '../workloads.js';
 
 /**
  * A plain rolling update: any Deployment no other strategy claims. Its tracks are ReplicaSets by
  * revision: the newest (candidate) and the one before it (baseline), with the share of ready
  * pods each has, which is how a Service spreads requests (an estimate, said so). Its actions are
  * kubectl's `rollout pause`, `resume`, `undo` and `restart`, each conditional on the
- * Deployment's resourceVersion.
+ * Deployment's spec as seen (its generation).
  */
 
 const revisionAnnotation = 'deployment.kubernetes.io/revision';
 const hashLabel = 'pod-template-hash';
+const restartedAt = 'kubectl.kubernetes.io/restartedAt';
 /** A rolling update that changed this recently is news, and listed without asking. */
 const recentMs = 15 * 60_000;
 
@@ -210,30 +211,31 @@ function plan(
 	const deployment = snapshot.get(ref);
 	if (!deployment) return {error: `Deployment ${rollout.namespace}/${rollout.name} is gone`};
 	const target = refOf(deployment, kinds.deployment);
-	const rv = deployment.metadata.resourceVersion;
-	const seen = {path: '/metadata/resourceVersion', expected: rv, what: 'the Deployment'};
+	// Conditional on the spec seen (its generation), not on the resourceVersion: the controller
+	// writes status all through a rollout, and a pause asked for mid-rollout must not lose to it.
+	const generation = deployment.metadata.generation;
+	const seen = {path: '/metadata/generation', expected: generation, what: "the Deployment's spec"};
 	const planOf = planner(action, rollout, target);
-	// kubectl's merge patches, with the resourceVersion seen: a changed Deployment is a 409.
-	const patch = (description: string, body: Record<string, unknown>): PlanStep => ({
+	const patch = (description: string, ops: Array<Record<string, unknown>>): PlanStep => ({
 		kind: 'request',
 		description,
 		target,
-		patchType: 'merge',
-		body: {metadata: {resourceVersion: rv}, ...body},
+		patchType: 'json',
+		body: [{op: 'test', path: '/metadata/generation', value: generation}, ...ops],
 		precondition: seen,
 	});
 	switch (action) {
 		case 'pause':
 			return planOf(
 				`pause ${rollout.name} (kubectl rollout pause): its pods stay as they are`,
-				[patch('set spec.paused', {spec: {paused: true}})],
+				[patch('set spec.paused', [{op: 'add', path: '/spec/paused', value: true}])],
 				'CutoverPause',
 				'paused',
 			);
 		case 'resume':
 			return planOf(
 				`resume ${rollout.name} (kubectl rollout resume)`,
-				[patch('unset spec.paused', {spec: {paused: false}})],
+				[patch('unset spec.paused', [{op: 'add', path: '/spec/paused', value: false}])],
 				'CutoverResume',
 				'resumed',
 			);
@@ -242,11 +244,24 @@ function plan(
 			return planOf(
 				`restart ${rollout.name} (kubectl rollout restart): replace its pods, one by one`,
 				[
-					patch(`set the restartedAt annotation to ${now}`, {
-						spec: {
-							template: {metadata: {annotations: {'kubectl.kubernetes.io/restartedAt': now}}},
-						},
-					}),
+					patch(
+						`set the restartedAt annotation to ${now}`,
+						deployment.spec?.template?.metadata?.annotations
+							? [
+									{
+										op: 'add',
+										path: `/spec/template/metadata/annotations/${pointerToken(restartedAt)}`,
+										value: now,
+									},
+								]
+							: [
+									{
+										op: 'add',
+										path: '/spec/template/metadata/annotations',
+										value: {[restartedAt]: now},
+									},
+								],
+					),
 				],
 				'CutoverRestart',
 				`restart at ${now}`,
@@ -276,17 +291,9 @@ function plan(
 			return planOf(
 				`undo ${rollout.name}: back to revision ${revision(previous)} (${imagesOf(previous).join(', ')}), from ${imagesOf(deployment).join(', ')}`,
 				[
-					{
-						kind: 'request',
-						description: `set the template of revision ${revision(previous)}`,
-						target,
-						patchType: 'json',
-						body: [
-							{op: 'test', path: '/metadata/resourceVersion', value: rv},
-							{op: 'replace', path: '/spec/template', value: template},
-						],
-						precondition: seen,
-					},
+					patch(`set the template of revision ${revision(previous)}`, [
+						{op: 'replace', path: '/spec/template', value: template},
+					]),
 				],
 				'CutoverUndo',
 				`undone to revision ${revision(previous)}`,
