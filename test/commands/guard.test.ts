@@ -263,17 +263,24 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 				stop.abort();
 				expect(await run).toBe(7);
 				const judged = lines().filter((l) => l.verdict);
+				// Under every threshold: p99 near 300 ms may read over 500 in a 3 s window now and then
+				// (a breach counted, never five in a row), but nothing fails and nothing is done.
 				for (const line of judged) {
-					expect(line.verdict!.status).toBe('healthy');
+					expect(line.verdict!.status).not.toBe('failing');
 					expect(line.act).toBeUndefined();
 				}
+				expect(judged.filter((l) => l.verdict!.status === 'healthy').length).toBeGreaterThan(
+					judged.length / 2,
+				);
 				const last = judged.at(-1)!;
 				expect(last.comparison).toMatchObject({verdict: 'Marginal', score: 50});
 				expect(last.comparison!.metrics).toEqual([
 					expect.objectContaining({metric: 'error ratio', class: 'Pass'}),
 					expect.objectContaining({metric: 'p99', class: 'High'}),
 				]);
-				expect(last.decision).toEqual({
+				// What held it, on a healthy evaluation: the comparison, not a threshold.
+				const held = judged.filter((l) => l.verdict!.status === 'healthy').at(-1)!;
+				expect(held.decision).toEqual({
 					kind: 'wait',
 					why: expect.stringMatching(
 						/^holds: compared with STABLE, score 50: p99 High: canary 2\.\d+x baseline \(98 % confidence\)$/,
