@@ -1,6 +1,6 @@
 import {rolloutProgress} from './conditions.js';
 import {kinds, namespaceOf, refOf} from './kinds.js';
-import type {Claims, KubeObject, Snapshot, Track} from './types.js';
+import type {Claims, KindRef, KubeObject, Snapshot, Track} from './types.js';
 
 /** Whether every key of a selector map is in the labels with the same value. */
 export function selects(
@@ -67,4 +67,30 @@ export function deploymentTrack(
 /** A JSON Pointer token: `~` and `/` escaped (RFC 6901), for label keys like `cutover.dev/x`. */
 export function pointerToken(key: string): string {
 	return key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/**
+ * The ReplicaSets `owner` (a Deployment, an Argo Rollout) made, by ownerReference (uid when both
+ * say one), newest revision first by the owner's own revision annotation.
+ */
+export function ownedReplicaSets(
+	owner: KubeObject,
+	kind: string,
+	replicaSets: KindRef,
+	snapshot: Snapshot,
+	revision: (rs: KubeObject) => number,
+): KubeObject[] {
+	const namespace = namespaceOf(owner);
+	const uid = owner.metadata.uid;
+	return snapshot
+		.list(replicaSets)
+		.filter(
+			(rs) =>
+				namespaceOf(rs) === namespace &&
+				(rs.metadata.ownerReferences ?? []).some(
+					(o) =>
+						o.kind === kind && o.name === owner.metadata.name && (!uid || !o.uid || o.uid === uid),
+				),
+		)
+		.sort((a, b) => revision(b) - revision(a));
 }

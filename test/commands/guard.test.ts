@@ -80,6 +80,28 @@ async function closedPort(): Promise<number> {
 	return port;
 }
 
+/** A busy scenario's cluster and a real Prometheus scraping it, for one describe block. */
+function scraped(
+	scenario: string,
+	ready: (cluster: TestCluster, prometheus: TestPrometheus) => void,
+): void {
+	let cluster: TestCluster | undefined;
+	let prometheus: TestPrometheus | undefined;
+	beforeAll(async () => {
+		cluster = await startCluster({scenario: busy(scenario), trafficIntervalMs: 100});
+		prometheus = await startPrometheus({
+			binary: binary!,
+			targets: [`127.0.0.1:${cluster.sim.port}`],
+		});
+		await prometheus.waitForSamples(6);
+		ready(cluster, prometheus);
+	}, 45_000);
+	afterAll(async () => {
+		await prometheus?.stop();
+		await cluster?.stop();
+	});
+}
+
 describe('cutover guard: what it needs', () => {
 	let cluster: TestCluster;
 	beforeAll(async () => {
@@ -157,17 +179,9 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		describe('on the bad canary', () => {
 			let cluster: TestCluster;
 			let prometheus: TestPrometheus;
-			beforeAll(async () => {
-				cluster = await startCluster({scenario: busy('bad-canary'), trafficIntervalMs: 100});
-				prometheus = await startPrometheus({
-					binary: binary!,
-					targets: [`127.0.0.1:${cluster.sim.port}`],
-				});
-				await prometheus.waitForSamples(6);
-			}, 45_000);
-			afterAll(async () => {
-				await prometheus?.stop();
-				await cluster?.stop();
+			scraped('bad-canary', (c, p) => {
+				cluster = c;
+				prometheus = p;
 			});
 
 			it('rolls it back by itself after 5 breaches in a row, with the Event, and exits 10', async () => {
@@ -237,17 +251,9 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		describe('on the degrading canary, with autopilot', () => {
 			let cluster: TestCluster;
 			let prometheus: TestPrometheus;
-			beforeAll(async () => {
-				cluster = await startCluster({scenario: busy('degrading-canary'), trafficIntervalMs: 100});
-				prometheus = await startPrometheus({
-					binary: binary!,
-					targets: [`127.0.0.1:${cluster.sim.port}`],
-				});
-				await prometheus.waitForSamples(6);
-			}, 45_000);
-			afterAll(async () => {
-				await prometheus?.stop();
-				await cluster?.stop();
+			scraped('degrading-canary', (c, p) => {
+				cluster = c;
+				prometheus = p;
 			});
 
 			it('holds it at 10 %: under every threshold, but compared with stable its p99 is High', async () => {
@@ -294,17 +300,9 @@ describe.skipIf(requireBinary('prometheus', binary, prometheusInstallHint))(
 		describe('on a healthy canary, with autopilot', () => {
 			let cluster: TestCluster;
 			let prometheus: TestPrometheus;
-			beforeAll(async () => {
-				cluster = await startCluster({scenario: busy('seed'), trafficIntervalMs: 100});
-				prometheus = await startPrometheus({
-					binary: binary!,
-					targets: [`127.0.0.1:${cluster.sim.port}`],
-				});
-				await prometheus.waitForSamples(6);
-			}, 45_000);
-			afterAll(async () => {
-				await prometheus?.stop();
-				await cluster?.stop();
+			scraped('seed', (c, p) => {
+				cluster = c;
+				prometheus = p;
 			});
 
 			it('steps it after 3 healthy evaluations each, to 100 %, finalizes, then exits 0', async () => {

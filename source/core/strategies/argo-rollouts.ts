@@ -14,7 +14,7 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {imagesOf} from '../workloads.js';
+import {imagesOf, ownedReplicaSets} from '../workloads.js';
 
 /**
  * Argo Rollouts (ANCHOR-FACTS): a Rollout `argoproj.io/v1alpha1`, canary or blueGreen, with its
@@ -60,17 +60,7 @@ const specs = {
 
 /** The ReplicaSets of a Rollout, newest revision first. */
 function replicaSetsOf(rollout: KubeObject, snapshot: Snapshot): KubeObject[] {
-	const namespace = namespaceOf(rollout);
-	return snapshot
-		.list(replicaSets)
-		.filter(
-			(rs) =>
-				namespaceOf(rs) === namespace &&
-				(rs.metadata.ownerReferences ?? []).some(
-					(o) => o.kind === 'Rollout' && o.name === rollout.metadata.name,
-				),
-		)
-		.sort((a, b) => revision(b) - revision(a));
+	return ownedReplicaSets(rollout, 'Rollout', replicaSets, snapshot, revision);
 }
 
 function hashOf(rs: KubeObject): string | undefined {

@@ -18,7 +18,13 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {deploymentTrack, imagesOf, podLabels, pointerToken} from '../workloads.js';
+import {
+	deploymentTrack,
+	imagesOf,
+	ownedReplicaSets,
+	podLabels,
+	pointerToken,
+} from '../workloads.js';
 
 /**
  * A plain rolling update: any Deployment no other strategy claims. Its tracks are ReplicaSets by
@@ -43,21 +49,7 @@ function revision(object: KubeObject): number {
 
 /** A Deployment's ReplicaSets, newest revision first. */
 function replicaSetsOf(deployment: KubeObject, snapshot: Snapshot): KubeObject[] {
-	const namespace = namespaceOf(deployment);
-	const uid = deployment.metadata.uid;
-	return snapshot
-		.list(replicaSets)
-		.filter(
-			(rs) =>
-				namespaceOf(rs) === namespace &&
-				(rs.metadata.ownerReferences ?? []).some(
-					(o) =>
-						o.kind === 'Deployment' &&
-						o.name === deployment.metadata.name &&
-						(!uid || !o.uid || o.uid === uid),
-				),
-		)
-		.sort((a, b) => revision(b) - revision(a));
+	return ownedReplicaSets(deployment, 'Deployment', replicaSets, snapshot, revision);
 }
 
 /** The value the app's series carry: the pod template's `version` (or `track`), else its hash. */
