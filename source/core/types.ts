@@ -153,6 +153,8 @@ export type Traffic =
 			steps: number[];
 			/** The weight the proxy really applies, when it differs from the one asked for. */
 			actual?: number | null;
+			/** Who applies `actual`: "ingress" unless said. */
+			appliedBy?: string;
 			/** Routing that bypasses the weight (header, cookie): who sees the canary regardless. */
 			routing: string[];
 	  }

@@ -94,3 +94,38 @@ export function ownedReplicaSets(
 		)
 		.sort((a, b) => revision(b) - revision(a));
 }
+
+/** kubectl rollout restart's annotation on the pod template. */
+export const restartedAtAnnotation = 'kubectl.kubernetes.io/restartedAt';
+
+/**
+ * JSON Patch ops that set annotations on a workload's pod template (which rolls its pods, as
+ * `kubectl rollout restart` does): added one by one when the template has annotations, else as
+ * the whole map (a pointer into a missing object fails).
+ */
+export function templateAnnotationOps(
+	workload: KubeObject,
+	values: Record<string, string>,
+): Array<Record<string, unknown>> {
+	const base = '/spec/template/metadata/annotations';
+	if (!workload.spec?.template?.metadata?.annotations)
+		return [{op: 'add', path: base, value: values}];
+	return Object.entries(values).map(([key, value]) => ({
+		op: 'add',
+		path: `${base}/${pointerToken(key)}`,
+		value,
+	}));
+}
+
+const revisionAnnotation = 'deployment.kubernetes.io/revision';
+
+/** The ReplicaSets Deployments made (they carry a pod-template-hash), not every ReplicaSet. */
+export const deploymentReplicaSets: KindRef = {
+	...kinds.replicaSet,
+	labelSelector: 'pod-template-hash',
+};
+
+/** A Deployment's or its ReplicaSet's revision, as the deployment controller numbers them. */
+export function deploymentRevision(object: KubeObject): number {
+	return Number(object.metadata.annotations?.[revisionAnnotation] ?? 0);
+}

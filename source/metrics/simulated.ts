@@ -1,5 +1,6 @@
 import type {MetricsTarget, Point, RolloutMetrics} from '../core/metrics.js';
-import {latencyBuckets, type TrafficModel} from '../sim/traffic.js';
+import {latencyBuckets} from '../sim/latency.js';
+import type {TrafficModel} from '../sim/traffic.js';
 import {defaultTemplates, type Templates} from './presets.js';
 import {histogramQuantile} from './quantile.js';
 import type {MetricsSource, MetricsWindow} from './source.js';

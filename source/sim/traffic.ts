@@ -1,19 +1,15 @@
 import {Counter, Histogram, Registry} from 'prom-client';
 import {podImages, podReady} from './controllers/pods.js';
+import {effective, latencyBuckets, sampleLatency, type Window} from './latency.js';
 import {resourceTypes} from './resources.js';
-import {type Behaviour, behaviourFor, type Scenario} from './scenario.js';
+import {choose, type RouterPod, Routers} from './router.js';
+import {behaviourFor, type Scenario} from './scenario.js';
 import {matchesLabels} from './selectors.js';
 import type {KubeObject, Store} from './store.js';
 
 const services = resourceTypes.find((t) => t.plural === 'services')!;
 const ingresses = resourceTypes.find((t) => t.plural === 'ingresses')!;
 const pods = resourceTypes.find((t) => t.plural === 'pods')!;
-
-/** Buckets fine enough around the seed's thresholds (500 ms) for a useful p99 from a histogram. */
-export const latencyBuckets = [
-	0.01, 0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.9, 1, 1.25,
-	1.5, 2, 3, 5,
-];
 
 /** Where a share of an entry's requests goes: the pods behind one backend Service. */
 export type Route = {
@@ -25,7 +21,12 @@ export type Route = {
 	share: number;
 	/** For Ingress entries: the labels ingress-nginx's metrics carry. */
 	nginx?: {ingress: string; host: string; path: string; canary: string};
+	/** A canary router pod (the seed's Flask router): it relays its requests by its percentage. */
+	router?: RouterPod;
 };
+
+/** Of the requests a router relays, the share from known users (an X-User-ID), from this many. */
+const knownUsers = {share: 0.7, count: 1000};
 
 const prefix = 'nginx.ingress.kubernetes.io/';
 
@@ -71,31 +72,6 @@ function versionLabel(pod: KubeObject): string {
 	);
 }
 
-/** A latency in seconds from a log-normal whose 99th percentile is p99Ms. */
-function sampleLatency(p99Ms: number): number {
-	const sigma = Math.log(3) / 2.326; // median = p99 / 3
-	const median = p99Ms / 3 / 1000;
-	const u = 1 - Math.random();
-	const v = Math.random();
-	const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-	return median * Math.exp(sigma * z);
-}
-
-/** One second of a series: requests, errors, latency buckets and the latencies' sum (seconds). */
-type Window = {requests: number; errors: number; buckets: number[]; durationSum: number};
-
-/** A version that degrades under load: past its degradeAtWeight share it errs and lags more. */
-function effective(behaviour: Behaviour, share: number): {errorRatio: number; p99Ms: number} {
-	const degraded =
-		behaviour.degradeAtWeight !== undefined && share * 100 >= behaviour.degradeAtWeight;
-	return {
-		errorRatio: degraded
-			? (behaviour.degradedErrorRatio ?? behaviour.errorRatio)
-			: behaviour.errorRatio,
-		p99Ms: degraded ? (behaviour.degradedP99Ms ?? behaviour.p99Ms) : behaviour.p99Ms,
-	};
-}
-
 /** Per-second totals for the simulated metrics source (the demo reads them without Prometheus). */
 export type SeriesKey = string;
 
@@ -116,12 +92,14 @@ export class TrafficModel {
 	private readonly history = new Map<SeriesKey, Map<number, Window>>();
 	private timer: NodeJS.Timeout | undefined;
 	private last = 0;
+	private readonly routers: Routers;
 
 	constructor(
 		private readonly store: Store,
 		private readonly scenario: Scenario,
 		private readonly historySeconds = 900,
 	) {
+		this.routers = new Routers(store);
 		this.requests = new Counter({
 			name: 'http_requests_total',
 			help: 'Total requests',
@@ -187,22 +165,30 @@ export class TrafficModel {
 	/** The current split of every entry point's requests. */
 	routes(): Route[] {
 		const routes: Route[] = [];
-		const readyPods = (namespace: string, serviceName: string | undefined) => {
-			const service = serviceName ? this.store.find(services, namespace, serviceName) : undefined;
-			if (!service) return [];
-			return this.store
-				.peek(pods, {namespace})
-				.filter(
-					(pod) => podReady(pod) && matchesLabels(service.spec?.selector, pod.metadata.labels),
-				);
-		};
+		const readyPods = (namespace: string, service: string | undefined) =>
+			this.readyPods(namespace, service);
 		for (const entry of this.scenario.traffic) {
 			if (entry.kind === 'service') {
+				const behind = readyPods(entry.namespace, entry.name);
+				const routers = behind.flatMap((pod) => this.routers.routerOf(pod) ?? []);
+				// A Service in front of routers: each router pod relays its share by its own percentage.
+				if (routers.length > 0) {
+					for (const router of routers)
+						routes.push({
+							entry,
+							namespace: entry.namespace,
+							service: entry.name,
+							pods: [router.pod],
+							share: 1 / routers.length,
+							router,
+						});
+					continue;
+				}
 				routes.push({
 					entry,
 					namespace: entry.namespace,
 					service: entry.name,
-					pods: readyPods(entry.namespace, entry.name),
+					pods: behind,
 					share: 1,
 				});
 				continue;
@@ -255,8 +241,47 @@ export class TrafficModel {
 				const due = (this.carry.get(key) ?? 0) + perPod;
 				const count = Math.floor(due);
 				this.carry.set(key, due - count);
-				if (count > 0) this.send(route, pod, count, now);
+				if (count <= 0) continue;
+				if (route.router) this.relay(route, route.router, count, now);
+				else this.send(route, pod, count, now);
 			}
+		}
+	}
+
+	private readyPods(namespace: string, serviceName: string | undefined): KubeObject[] {
+		const service = serviceName ? this.store.find(services, namespace, serviceName) : undefined;
+		if (!service) return [];
+		return this.store
+			.peek(pods, {namespace})
+			.filter((pod) => podReady(pod) && matchesLabels(service.spec?.selector, pod.metadata.labels));
+	}
+
+	/** A router pod's requests, one by one: a known user by its hash, an anonymous one at random. */
+	private relay(route: Route, router: RouterPod, count: number, now: number): void {
+		const sides = {
+			stable: {service: router.stable, share: 1 - router.percent / 100},
+			canary: {service: router.canary, share: router.percent / 100},
+		};
+		const backends = {
+			stable: this.readyPods(route.namespace, router.stable),
+			canary: this.readyPods(route.namespace, router.canary),
+		};
+		for (let i = 0; i < count; i++) {
+			const user =
+				Math.random() < knownUsers.share
+					? `user-${Math.floor(Math.random() * knownUsers.count)}`
+					: undefined;
+			const side = choose(router, user);
+			const pool = backends[side];
+			// No backend pod: the router's request fails before any version sees it.
+			if (pool.length === 0) continue;
+			const pod = pool[Math.floor(Math.random() * pool.length)]!;
+			this.send(
+				{entry: route.entry, namespace: route.namespace, pods: pool, ...sides[side]},
+				pod,
+				1,
+				now,
+			);
 		}
 	}
 

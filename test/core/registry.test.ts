@@ -61,16 +61,17 @@ describe('the registry', () => {
 			'rollouts.argoproj.io',
 			'services.',
 		]);
-		// Argo's ReplicaSets and the Deployments' (rolling updates): two selectors, so all of them.
+		// Argo's ReplicaSets and the Deployments' (rolling updates, routers): two selectors, so all of them.
 		expect(all.watches.find((k) => k.plural === 'replicasets')?.labelSelector).toBeUndefined();
 		expect(
-			registryOf(builtinStrategies.filter((s) => s.name !== 'rolling')).watches.find(
-				(k) => k.plural === 'replicasets',
-			)?.labelSelector,
+			registryOf(
+				builtinStrategies.filter((s) => s.name !== 'rolling' && s.name !== 'router'),
+			).watches.find((k) => k.plural === 'replicasets')?.labelSelector,
 		).toBe('rollouts-pod-template-hash');
 		expect(registry.watches.map((k) => k.plural).sort()).toEqual([
 			'analysisruns',
 			'canaries',
+			'configmaps',
 			'deployments',
 			'ingresses',
 			'replicasets',

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
-import {typeOf} from '../helpers/sim-cluster.js';
+import {typeOf, until} from '../helpers/sim-cluster.js';
 
 const sims: Sim[] = [];
 afterEach(async () => {
@@ -99,5 +99,38 @@ describe('the traffic model', () => {
 			/^nginx_ingress_controller_requests\{namespace="shop",ingress="shop",service="shop-canary",status="200",canary="shop-shop-canary-80"/m,
 		);
 		expect(text).toContain('# TYPE nginx_ingress_controller_request_duration_seconds histogram');
+	});
+
+	it("relays through a canary router by each router pod's own percentage: half rolled, in between", async () => {
+		const s = await sim('canary-router');
+		const routers = () =>
+			s.traffic
+				.routes()
+				.filter((r) => r.router && r.namespace === 'web' && r.entry.name === 'router');
+		await until('the router pods are ready', () => routers().length === 2, 10_000);
+		expect(routers().map((r) => [r.share, r.router!.percent])).toEqual([
+			[0.5, 5],
+			[0.5, 5],
+		]);
+		const router = s.store.get(typeOf('deployments'), 'web', 'canary-router');
+		const containers = structuredClone(router.spec.template.spec.containers);
+		containers[0].env[0].value = '95';
+		s.store.patch(typeOf('deployments'), 'web', 'canary-router', 'merge', {
+			spec: {template: {spec: {containers}}},
+		});
+		// Mid-rollout, pods that started with 5 and with 95 both answer.
+		await until(
+			'a router pod at 5 and one at 95',
+			() => new Set(routers().map((r) => r.router!.percent)).size === 2,
+			10_000,
+		);
+		const mix = routers().reduce((sum, r) => sum + r.share * r.router!.percent, 0);
+		expect(mix).toBeGreaterThan(5);
+		expect(mix).toBeLessThan(95);
+		s.traffic.tick(100, 2_000_000);
+		const canary = totals(s, 'app|web|web|canary').requests;
+		const stable = totals(s, 'app|web|web|stable').requests;
+		expect(canary + stable).toBeGreaterThan(3500);
+		expect(Math.abs((100 * canary) / (canary + stable) - mix)).toBeLessThan(5);
 	});
 });

@@ -51,7 +51,11 @@ async function renderApp({
 	// ink-testing-library's stdout is 100 columns and has no rows: size it, as a resize would.
 	Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true});
 	Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true});
+	const drawn = instance.frames.length;
 	instance.stdout.emit('resize');
+	// The frame drawn at the new size, however busy the machine is (a fixed pause was not always enough).
+	for (let waited = 0; instance.frames.length === drawn && waited < 2000; waited += 20)
+		await tick();
 	await tick();
 	const frame = () => (instance.lastFrame() ?? '').split('\n');
 	return {store, controller, instance, frame};

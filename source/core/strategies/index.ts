@@ -4,17 +4,19 @@ import {argoRollouts} from './argo-rollouts.js';
 import {flagger} from './flagger.js';
 import {nginxCanary} from './nginx-canary.js';
 import {rolling} from './rolling.js';
+import {router} from './router.js';
 import {serviceSelector} from './service-selector.js';
 
 /**
  * Every strategy cutover knows, in claiming order: controller-managed patterns first, then
- * nginx canaries, then Service selectors, plain Deployments last. Adding one is a file in this
- * folder and a line here.
+ * nginx canaries, app routers, Service selectors, plain Deployments last. Adding one is a
+ * file in this folder and a line here.
  */
 export const builtinStrategies: Strategy[] = [
 	flagger,
 	argoRollouts,
 	nginxCanary,
+	router,
 	serviceSelector,
 	rolling,
 ];

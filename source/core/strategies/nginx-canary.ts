@@ -1,4 +1,5 @@
 import {actionSpecs, stateOf} from '../actions.js';
+import {adoptCanaryImages} from '../adopt-images.js';
 import {rulesOf} from '../ingress-rules.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {isNginxCanary, nginxAnnotations, readCanaryAnnotations} from '../nginx-annotations.js';
@@ -261,44 +262,7 @@ function finalizeSteps(
 	weight: number,
 	seen: string | undefined,
 ): PlanStep[] {
-	const stable = rollout.tracks.find((t) => t.side === 'baseline')!;
-	const canary = rollout.tracks.find((t) => t.side === 'candidate')!;
-	const stableContainers: Array<{name: string; image: string}> =
-		snapshot.get(stable.workload)?.spec?.template?.spec?.containers ?? [];
-	const canaryContainers: Array<{name: string; image: string}> =
-		snapshot.get(canary.workload)?.spec?.template?.spec?.containers ?? [];
-	const ops: unknown[] = [];
-	for (const [index, container] of stableContainers.entries()) {
-		const from =
-			canaryContainers.find((c) => c.name === container.name) ??
-			(stableContainers.length === 1 ? canaryContainers[0] : undefined);
-		if (!from || from.image === container.image) continue;
-		const path = `/spec/template/spec/containers/${index}/image`;
-		ops.push({op: 'test', path, value: container.image}, {op: 'replace', path, value: from.image});
-	}
-	const steps: PlanStep[] = [];
-	if (ops.length > 0) {
-		steps.push({
-			kind: 'request',
-			description: `set ${stable.workload.name} to the canary's images (${canary.images.join(', ')})`,
-			target: stable.workload,
-			patchType: 'json',
-			body: ops,
-			precondition: {
-				path: '/spec/template/spec/containers/0/image',
-				expected: stableContainers[0]?.image,
-				what: `the image of ${stable.workload.name}`,
-			},
-		});
-		steps.push({
-			kind: 'wait',
-			// Short: the running dialog appends the progress (updated 1/3, ready 3/3) at 80 columns.
-			description: `wait for ${stable.workload.name} to roll out, weight stays ${weight}`,
-			target: stable.workload,
-			until: 'rolled-out',
-			timeoutSeconds: 300,
-		});
-	}
+	const steps = adoptCanaryImages(rollout, snapshot, `weight stays ${weight}`);
 	if (weight > 0) steps.push(weightStep(rollout, ingress, weight, 0, seen));
 	return steps;
 }

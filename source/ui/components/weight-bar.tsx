@@ -48,7 +48,7 @@ export function WideWeightBar({traffic, width}: {traffic: WeightTraffic; width: 
 	// A controller's weight and what the proxy applies can differ for a moment (or for good).
 	const actual =
 		traffic.actual !== undefined && traffic.actual !== weight
-			? ` (ingress: ${traffic.actual ?? '?'})`
+			? ` (${traffic.appliedBy ?? 'ingress'}: ${traffic.actual ?? '?'})`
 			: '';
 	const middle = `weight ${weight}/${total}${actual}`;
 	const stableLabel = `stable ${percent(total - weight, total)}`;
