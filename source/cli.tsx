@@ -1,8 +1,10 @@
 #!/usr/bin/env node
+
 import meow from 'meow';
 import {ConfigError, connect} from './cluster/config.js';
 import {CommandError, exitCodes} from './commands/exit-codes.js';
 import {registry} from './core/strategies/index.js';
+import {visibleLines} from './core/visible.js';
 import type {SimStartError} from './sim/command.js';
 import {builtinScenarioNames} from './sim/scenario-names.js';
 import {colorAllowed} from './ui/theme.js';
@@ -252,19 +254,19 @@ main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
 		if (isSimStartError(error) || error instanceof CommandError) {
-			process.stderr.write(`cutover: ${error.message}\n`);
+			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
 			process.exit(error.exitCode);
 		}
 		if (error instanceof ConfigError) {
-			process.stderr.write(`cutover: ${error.message}\n`);
+			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
 			process.exit(exitCodes.usage);
 		}
 		if (error instanceof Error && error.name === 'ClusterError') {
-			process.stderr.write(`cutover: ${error.message}\n`);
+			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
 			process.exit(exitCodes.failed);
 		}
 		process.stderr.write(
-			`cutover: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+			`cutover: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
 		);
 		process.exit(exitCodes.failed);
 	},

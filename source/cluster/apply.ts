@@ -1,6 +1,7 @@
 import {hostname, userInfo} from 'node:os';
 import type {ApplyFailure, ApplyResult, Progress, StepStatus} from '../core/adapters.js';
 import type {KubeObject, ObjectRef, Plan, PlanStep} from '../core/types.js';
+import {visible} from '../core/visible.js';
 import {type KubeClient, pathOf} from './client.js';
 import {call, request, StepFailure, smoke, wait} from './steps.js';
 
@@ -102,7 +103,8 @@ async function audit(
 					resourceVersion: about.metadata.resourceVersion,
 				},
 				reason: plan.audit.reason,
-				message: `${plan.audit.message} by ${actor}`,
+				// The escaped form: cluster text (an image) must not carry escapes back to every reader's terminal.
+				message: visible(`${plan.audit.message} by ${actor}`),
 				type: 'Normal',
 				action: plan.action,
 				source: {component: 'cutover'},

@@ -9,6 +9,7 @@ import {planLines} from '../core/plan-text.js';
 import type {Registry} from '../core/registry.js';
 import {registry as builtin} from '../core/strategies/index.js';
 import type {ActionName, Rollout, Snapshot} from '../core/types.js';
+import {visible} from '../core/visible.js';
 import {CommandError, exitCodes} from './exit-codes.js';
 import {type MetricsFlags, metricsSourceFrom} from './metrics-options.js';
 
@@ -127,7 +128,7 @@ export async function runAction(
 		...(review.sides ? [review.sides] : []),
 		...review.known,
 	])
-		io.out.write(`guard: ${line}\n`);
+		io.out.write(`guard: ${visible(line)}\n`);
 	io.out.write(`${planLines(planned.plan).join('\n')}\n`);
 	if (review.blockers.length > 0 && !options.dryRun && !options.force)
 		throw new CommandError(
@@ -155,12 +156,12 @@ export async function runAction(
 		...(options.actor ? {actor: options.actor} : {}),
 		onProgress: (p) => {
 			if (p.status === 'done')
-				io.out.write(`✔ ${p.step.description}${p.detail ? `: ${p.detail}` : ''}\n`);
-			if (p.status === 'failed') io.out.write(`✖ ${p.step.description}\n`);
+				io.out.write(`${visible(`✔ ${p.step.description}${p.detail ? `: ${p.detail}` : ''}`)}\n`);
+			if (p.status === 'failed') io.out.write(`${visible(`✖ ${p.step.description}`)}\n`);
 		},
 	});
 	if (result.ok) {
-		io.out.write(`${result.summary}\n`);
+		io.out.write(`${visible(result.summary)}\n`);
 		// What the console would offer next (deploy offers the switch), as a command to run.
 		if (plan.next)
 			io.out.write(`next: cutover ${plan.next} ${rollout.name} -n ${rollout.namespace}\n`);

@@ -142,7 +142,7 @@ function promoted(rollout: Rollout): boolean {
 	const candidate = rollout.tracks.find((t) => t.side === 'candidate');
 	const baseline = rollout.tracks.find((t) => t.side === 'baseline');
 	if (!candidate) return true;
-	if (!baseline || candidate.weight > 0) return false;
+	if (!baseline || candidate.weight !== 0) return false;
 	return candidate.images.every((image) => baseline.images.includes(image));
 }
 

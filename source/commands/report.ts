@@ -2,6 +2,7 @@ import {type Comparison, compare} from '../core/comparison.js';
 import type {RolloutMetrics, TrackMetrics} from '../core/metrics.js';
 import type {Rollout, Track} from '../core/types.js';
 import {hasTraffic, isBreach, type Verdict, verdictOf} from '../core/verdict.js';
+import {visible} from '../core/visible.js';
 
 /** A rollout's numbers, or why there are none. */
 export type GuardView = {
@@ -144,7 +145,7 @@ export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 			guards?.[index] ? guardText(r, guards[index]) : 'no data',
 			r.tracks.map(trackText).join(' | '),
 		]),
-	];
+	].map((row) => row.map(visible));
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 	const lines = rows.map((row) =>
 		row
@@ -153,6 +154,6 @@ export function statusTable(rollouts: Rollout[], guards?: GuardView[]): string {
 	);
 	for (const rollout of rollouts)
 		for (const problem of rollout.problems)
-			lines.push(`! ${rollout.namespace}/${rollout.name}: ${problem}`);
+			lines.push(visible(`! ${rollout.namespace}/${rollout.name}: ${problem}`));
 	return `${lines.join('\n')}\n`;
 }

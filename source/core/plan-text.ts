@@ -1,4 +1,5 @@
 import type {ObjectRef, Plan, PlanStep} from './types.js';
+import {visible} from './visible.js';
 
 function targetText(target: ObjectRef, subresource?: string): string {
 	const group = target.group ? `.${target.group}` : '';
@@ -44,7 +45,10 @@ function stepLines(step: PlanStep, n: string): string[] {
 	}
 }
 
-/** A plan as lines of text: what the confirm dialog and `--dry-run` show. */
+/**
+ * A plan as lines of text: what the confirm dialog and `--dry-run` show. Cluster text in it (an
+ * image, a health path, a value tested) is made visible: what the engineer confirms is what is sent.
+ */
 export function planLines(plan: Plan): string[] {
 	const lines = [plan.summary];
 	for (const [index, step] of plan.steps.entries()) lines.push(...stepLines(step, `${index + 1}.`));
@@ -52,5 +56,5 @@ export function planLines(plan: Plan): string[] {
 		lines.push(
 			`then record Event ${plan.audit.reason} on ${plan.audit.target.kind.toLowerCase()}/${plan.audit.target.name}`,
 		);
-	return lines;
+	return lines.map(visible);
 }

@@ -90,8 +90,8 @@ export type Track = {
 	workload: ObjectRef;
 	images: string[];
 	replicas: Replicas;
-	/** Share of traffic in percent, 0..100. */
-	weight: number;
+	/** Share of traffic in percent, 0..100; null when it cannot be read (an unreadable canary weight), never guessed. */
+	weight: number | null;
 	/** A rollout of this track's workload is under way (its pods are not all new and ready). */
 	rollingOut: boolean;
 	/** The value its series carry, per metrics preset id: {app: 'blue'}, {nginx: 'canary'}. */

@@ -14,3 +14,8 @@ export function visible(text: string): string {
 			: `\\u${code.toString(16).padStart(4, '0')}`;
 	});
 }
+
+/** As `visible`, line by line: for messages of several lines written by cutover itself. */
+export function visibleLines(text: string): string {
+	return text.split('\n').map(visible).join('\n');
+}

@@ -1,4 +1,5 @@
 import type {Fact, Health, Tone} from '../core/types.js';
+import {visible} from '../core/visible.js';
 import type {Theme} from './theme.js';
 
 /** A coarse age: it changes at most once a minute, so an idle screen writes nothing. */
@@ -37,8 +38,10 @@ export function toneColor(tone: Tone | undefined): string | undefined {
 }
 
 /** Pads or cuts to a width; a cut ends in an ellipsis (`~` in ASCII). */
-export function pad(text: string, width: number, ascii = false): string {
+export function pad(raw: string, width: number, ascii = false): string {
 	if (width <= 0) return '';
+	// Widths are counted on what is shown: cluster text with its escapes made visible.
+	const text = visible(raw);
 	if (text.length > width)
 		return width > 1 ? `${text.slice(0, width - 1)}${ascii ? '~' : '…'}` : text.slice(0, width);
 	return text.padEnd(width);
@@ -48,8 +51,9 @@ export function pad(text: string, width: number, ascii = false): string {
  * Word-wraps to lines of at most `width` characters, at most `maxLines` of them (the last cut
  * with an ellipsis): for errors that name what failed, where cutting at one line hides it.
  */
-export function wrapWords(text: string, width: number, maxLines: number, ascii = false): string[] {
+export function wrapWords(raw: string, width: number, maxLines: number, ascii = false): string[] {
 	if (width <= 0 || maxLines <= 0) return [];
+	const text = visible(raw);
 	const lines: string[] = [];
 	let line = '';
 	for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -74,7 +78,8 @@ export function wrapWords(text: string, width: number, maxLines: number, ascii =
 }
 
 /** Cuts to a width like `pad`, but adds no padding: for text Ink would otherwise cut with `…`. */
-export function cut(text: string, width: number, ascii = false): string {
+export function cut(raw: string, width: number, ascii = false): string {
+	const text = visible(raw);
 	return text.length > width ? pad(text, width, ascii) : text;
 }
 
@@ -88,7 +93,7 @@ export function factText(fact: Fact, now: number): string {
 				? 'due now'
 				: `in ${coarseAge(time(fact.until) - now)}`
 			: '';
-	return [fact.label, fact.value, when].filter(Boolean).join(' ');
+	return visible([fact.label, fact.value, when].filter(Boolean).join(' '));
 }
 
 /** Facts packed into at most `maxLines` lines of `width`, two spaces apart, in order. */

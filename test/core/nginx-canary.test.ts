@@ -261,6 +261,7 @@ describe('nginxCanary.detect with bad annotations: listed, marked, never thrown'
 			expect(planOf('rollback', snapshot).steps[0]).toMatchObject({body: weightOps(weight, '0')});
 			// Never a guess: the tracks carry no share of an unreadable weight as if it were real.
 			expect(rollout.tracks.map((t) => t.workload.name)).toEqual(['shop-stable', 'shop-canary']);
+			expect(rollout.tracks.map((t) => t.weight)).toEqual([null, null]);
 		},
 	);
 

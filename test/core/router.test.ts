@@ -130,6 +130,7 @@ describe('an app-level canary router (the seed Flask router)', () => {
 	it('never guesses: a bad percentage, annotation or backend is named, and only safe actions stay', () => {
 		const bad = detect({env: seedEnv('ten')});
 		expect(bad.traffic).toMatchObject({weight: null});
+		expect(bad.tracks.map((t) => t.weight)).toEqual([null, null]);
 		expect(bad.phase).toBe('Invalid');
 		expect(bad.problems[0]).toBe(
 			'the router\'s percentage "ten" is not a whole number from 0 to 100',

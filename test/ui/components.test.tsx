@@ -3,11 +3,13 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {registry} from '../../source/core/strategies/index.js';
 import {App} from '../../source/ui/components/app.js';
 import {Help} from '../../source/ui/components/help.js';
+import {TrackCard} from '../../source/ui/components/track-card.js';
 import {Controller} from '../../source/ui/controller.js';
 import {bindingsFor} from '../../source/ui/keymap.js';
 import {Store} from '../../source/ui/store.js';
 import {makeTheme, ThemeContext} from '../../source/ui/theme.js';
 import {seedSnapshot} from '../fixtures/blue-green.js';
+import {shopSnapshot} from '../fixtures/nginx-canary.js';
 
 const instances: Array<ReturnType<typeof render>> = [];
 afterEach(() => {
@@ -190,5 +192,24 @@ describe('components at 80x24', () => {
 	it('below 80x24 it says the terminal is too small', async () => {
 		const {frame} = await renderApp({columns: 70, rows: 20});
 		expect(frame().join('\n')).toContain('terminal too small: 70x20');
+	});
+});
+
+describe('a track card', () => {
+	it('says traffic ? beside an unreadable canary weight, never 100 % and 0 %', () => {
+		const snapshot = shopSnapshot({canary: {'nginx.ingress.kubernetes.io/canary-weight': 'abc'}});
+		const shop = registry.detect(snapshot).find((r) => r.name === 'shop-canary')!;
+		const cards = shop.tracks.map((track) => {
+			const instance = render(
+				<ThemeContext.Provider value={makeTheme({color: false, ascii: false})}>
+					<TrackCard track={track} width={40} />
+				</ThemeContext.Provider>,
+			);
+			instances.push(instance);
+			return instance.lastFrame() ?? '';
+		});
+		expect(cards[0]).toMatch(/STABLE +traffic \?/);
+		expect(cards[1]).toMatch(/CANARY +traffic \?/);
+		expect(cards.join('\n')).not.toContain('% of traffic');
 	});
 });

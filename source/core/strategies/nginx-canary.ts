@@ -100,13 +100,13 @@ const phaseHealth: Record<string, Health> = {
 	Canary: 'progressing',
 };
 
-function track(deployment: KubeObject, key: 'stable' | 'canary', share: number): Track {
+function track(deployment: KubeObject, key: 'stable' | 'canary', share: number | null): Track {
 	const labels = podLabels(deployment);
 	return deploymentTrack(deployment, {
 		key,
 		title: key.toUpperCase(),
 		side: key === 'stable' ? 'baseline' : 'candidate',
-		serving: share > 0,
+		serving: share !== 0,
 		weight: share,
 		// ingress-nginx's series say canary or not; the app's own carry its version label.
 		series: {nginx: key, app: labels.version ?? labels.track ?? deployment.metadata.name},
@@ -156,7 +156,8 @@ function detectOne(
 			.join(', ')}): nginx allows one`;
 		problems.push(blocking);
 	}
-	const share = weight === null ? 0 : Math.round((weight / total) * 100);
+	// An unreadable weight leaves both shares unknown: never 100 % and 0 % by guess.
+	const share = weight === null ? null : Math.round((weight / total) * 100);
 	const primaryRule =
 		primary && rule
 			? rulesOf(primary).find((r) => r.host === rule.host && r.path === rule.path)
@@ -164,7 +165,8 @@ function detectOne(
 	const stableDeployment = deploymentBehind(primaryRule?.service, namespace, snapshot, claims);
 	const canaryDeployment = deploymentBehind(rule?.service, namespace, snapshot, claims);
 	const tracks: Track[] = [];
-	if (stableDeployment) tracks.push(track(stableDeployment, 'stable', 100 - share));
+	if (stableDeployment)
+		tracks.push(track(stableDeployment, 'stable', share === null ? null : 100 - share));
 	else if (primary)
 		problems.push(
 			`no Deployment behind Service ${primaryRule?.service ?? '?'} (the stable backend)`,

@@ -139,13 +139,13 @@ const phaseHealth: Record<string, Health> = {
 	Canary: 'progressing',
 };
 
-function track(deployment: KubeObject, key: 'stable' | 'canary', share: number): Track {
+function track(deployment: KubeObject, key: 'stable' | 'canary', share: number | null): Track {
 	const labels = podLabels(deployment);
 	return deploymentTrack(deployment, {
 		key,
 		title: key.toUpperCase(),
 		side: key === 'stable' ? 'baseline' : 'candidate',
-		serving: share > 0,
+		serving: share !== 0,
 		weight: share,
 		series: {app: labels.version ?? labels.track ?? deployment.metadata.name},
 	});
@@ -222,10 +222,10 @@ function detectOne(router: KubeObject, snapshot: Snapshot, claims: Claims): Dete
 	const problems = [...config.problems];
 	const {steps, problem: stepsProblem} = parseSteps(router, 100);
 	if (stepsProblem) problems.push(stepsProblem);
-	const share = config.weight ?? 0;
+	const share = config.weight;
 	const tracks: Track[] = [];
 	const sides = [
-		['stable', config.stableService, 100 - share],
+		['stable', config.stableService, share === null ? null : 100 - share],
 		['canary', config.canaryService, share],
 	] as const;
 	for (const [key, service, weight] of sides) {

@@ -1,4 +1,4 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, useInput} from 'ink';
 import {useSyncExternalStore} from 'react';
 import type {Controller} from '../controller.js';
 import {pad, wrapWords} from '../format.js';
@@ -12,6 +12,7 @@ import {Header} from './header.js';
 import {Help} from './help.js';
 import {RolloutDetail} from './rollout-detail.js';
 import {RolloutList} from './rollout-list.js';
+import {Text} from './text.js';
 
 const minimumSize = {columns: 80, rows: 24};
 

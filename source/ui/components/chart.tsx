@@ -1,6 +1,7 @@
 import {type PlotConfig, plot} from 'asciichart';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 export type ChartSeries = {name: string; values: Array<number | null>; color: string | undefined};
 

@@ -1,8 +1,9 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {planLines} from '../../core/plan-text.js';
 import {cut} from '../format.js';
 import type {Dialog} from '../store.js';
 import {tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 /**
  * The plan's lines that fit in `rows` (each wraps at `width`); when some do not, the last row

@@ -1,9 +1,10 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {ActionName} from '../../core/types.js';
 import {cut, pad, wrapWords} from '../format.js';
 import type {Binding, Screen} from '../keymap.js';
 import type {Notice} from '../store.js';
 import {type Theme, tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 /** An error may take this many lines: it names what failed (pods, what they answered). */
 const maxNoticeLines = 6;

@@ -1,10 +1,10 @@
-import {Text} from 'ink';
 import type {Comparison} from '../../core/comparison.js';
 import type {Decision} from '../../core/guard-decision.js';
 import type {Rollout} from '../../core/types.js';
 import {isBreach, type Verdict} from '../../core/verdict.js';
 import {cut} from '../format.js';
 import {tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 type Props = {
 	rollout: Rollout;

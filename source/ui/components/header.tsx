@@ -1,7 +1,8 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {coarseAge} from '../format.js';
 import type {AppState} from '../store.js';
 import {tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 /** The top line: where cutover looks, and how fresh what it shows is. */
 export function Header({state, width}: {state: AppState; width: number}) {

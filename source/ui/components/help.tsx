@@ -1,7 +1,8 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {cut, pad} from '../format.js';
 import type {Binding} from '../keymap.js';
 import {useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 /**
  * Every key in force, generated from the keymap the keyboard uses: the keys that move around

@@ -1,9 +1,10 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {Thresholds} from '../../core/thresholds.js';
 import type {Rollout} from '../../core/types.js';
 import {trackColor, useTheme} from '../theme.js';
 import {Chart, type ChartSeries} from './chart.js';
+import {Text} from './text.js';
 
 type Props = {
 	rollout: Rollout;

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {compare} from '../../core/comparison.js';
 import type {Decision} from '../../core/guard-decision.js';
 import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
@@ -11,6 +11,7 @@ import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
 import {GuardLine} from './guard-line.js';
 import {MetricsPanel} from './metrics-panel.js';
+import {Text} from './text.js';
 import {TrackCard} from './track-card.js';
 import {WideWeightBar} from './weight-bar.js';
 

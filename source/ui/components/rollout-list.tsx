@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {Rollout} from '../../core/types.js';
@@ -6,6 +6,7 @@ import {focusTrack, healthOf, trackMetricsOf} from '../../core/verdict.js';
 import {healthSymbol, pad} from '../format.js';
 import {tint, useTheme} from '../theme.js';
 import {HealthCell} from './sparkline.js';
+import {Text} from './text.js';
 import {TrafficBadge} from './traffic-badge.js';
 
 type Props = {

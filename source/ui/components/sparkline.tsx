@@ -1,10 +1,10 @@
-import {Text} from 'ink';
 import type {Comparison} from '../../core/comparison.js';
 import type {TrackMetrics} from '../../core/metrics.js';
 import type {Thresholds} from '../../core/thresholds.js';
 import {hasTraffic, isBreach, type Verdict} from '../../core/verdict.js';
 import {tint, useTheme} from '../theme.js';
 import {resample} from './chart.js';
+import {Text} from './text.js';
 
 const blocks = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const asciiBlocks = ['_', '.', '-', '~', '=', '+', '*', '#'];

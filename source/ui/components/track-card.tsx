@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {TrackMetrics} from '../../core/metrics.js';
 import type {Thresholds} from '../../core/thresholds.js';
 import type {Track} from '../../core/types.js';
@@ -6,6 +6,7 @@ import {hasTraffic, type Mark, marks} from '../../core/verdict.js';
 import {pad} from '../format.js';
 import {tint, trackColor, useTheme} from '../theme.js';
 import {msText, percentText} from './sparkline.js';
+import {Text} from './text.js';
 
 function bar(
 	theme: ReturnType<typeof useTheme>,
@@ -43,7 +44,7 @@ export function TrackCard({track, width, metrics, thresholds}: Props) {
 	const lines: Array<{id: string; text: string; color?: string | undefined; bold?: boolean}> = [
 		{
 			id: 'title',
-			text: `${symbol} ${track.title}${tag}  ${track.weight}% of traffic`,
+			text: `${symbol} ${track.title}${tag}  ${track.weight === null ? 'traffic ?' : `${track.weight}% of traffic`}`,
 			color,
 			bold: true,
 		},

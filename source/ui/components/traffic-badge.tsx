@@ -1,6 +1,6 @@
-import {Text} from 'ink';
 import type {Rollout} from '../../core/types.js';
 import {trackColor, useTheme} from '../theme.js';
+import {Text} from './text.js';
 import {CompactWeightBar} from './weight-bar.js';
 
 /** Which track is live (a switch) or the candidate's share (a split): color, symbol and word together. */

@@ -1,6 +1,7 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {Traffic} from '../../core/types.js';
 import {tint, useTheme} from '../theme.js';
+import {Text} from './text.js';
 
 type WeightTraffic = Extract<Traffic, {kind: 'split'}>;
 
