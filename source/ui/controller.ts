@@ -62,12 +62,38 @@ function printable(input: string, key: KeyFlags): boolean {
 	);
 }
 
+/** The smallest terminal the console draws in. */
+export const minimumSize = {columns: 80, rows: 24};
+
 /**
  * The one reader of the keyboard, with priorities: Ctrl-C, then an open dialog, then the filter
  * being typed, then the key bindings of the screen. Plain TypeScript, tested without Ink.
  */
 export class Controller {
+	/** Whether the screen is drawn: below the minimum size only q and Ctrl-C do anything. */
+	private fits = true;
+
 	constructor(private readonly deps: ControllerDeps) {}
+
+	/**
+	 * The terminal's size, from the screen. Below the minimum nothing is drawn but a note, so no
+	 * key may act on what cannot be seen: an open dialog is cancelled (its notice waits for the
+	 * screen to come back), and keys do nothing until it does. A running plan carries on.
+	 */
+	resized(columns: number, rows: number): void {
+		const fits = columns >= minimumSize.columns && rows >= minimumSize.rows;
+		const {dialog} = this.state;
+		if (!fits && this.fits && dialog && dialog.kind !== 'running') {
+			const what =
+				dialog.kind === 'confirm' ? dialog.plan.summary : `${dialog.action} (not yet planned)`;
+			this.notify(
+				'info',
+				`cancelled: ${what}; the terminal shrank to ${columns}x${rows} before it was confirmed; nothing was changed`,
+				{dialog: undefined},
+			);
+		}
+		this.fits = fits;
+	}
 
 	private get state(): AppState {
 		return this.deps.store.get();
@@ -115,7 +141,9 @@ export class Controller {
 		const name = keyName(input, flags);
 		const {dialog} = this.state;
 		if (name === 'ctrl+c') this.deps.quit();
-		else if (dialog) this.dialogKey(dialog, name, input, flags);
+		else if (!this.fits) {
+			if (name === 'q') this.deps.quit();
+		} else if (dialog) this.dialogKey(dialog, name, input, flags);
 		else if (this.state.filtering) this.filterKey(name, input, flags);
 		else {
 			const binding = findBinding(this.deps.bindings, this.state.screen, name);

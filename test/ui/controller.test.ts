@@ -87,6 +87,41 @@ describe('Controller', () => {
 		}
 	});
 
+	it('below 80x24 no key acts: p then y switch nothing, only q quits', async () => {
+		const {controller, press, state, applied, quit} = setup();
+		controller.resized(60, 20);
+		press('p', 'y', 'r', 'y', {return: true});
+		await settle();
+		expect(state().dialog).toBeUndefined();
+		expect(applied).toEqual([]);
+		expect(state().screen).toBe('list');
+		press('q');
+		expect(quit).toHaveBeenCalledTimes(1);
+		// Back to a size the screen is drawn at: keys act again.
+		controller.resized(80, 24);
+		press('p');
+		expect(state().dialog?.kind).toBe('confirm');
+	});
+
+	it('a dialog open when the terminal shrinks is cancelled, and says so; y after it does nothing', async () => {
+		const {controller, press, state, applied} = setup();
+		press('p');
+		expect(state().dialog?.kind).toBe('confirm');
+		controller.resized(100, 20);
+		expect(state().dialog).toBeUndefined();
+		expect(state().notice).toEqual({
+			kind: 'info',
+			text: 'cancelled: switch myapp from BLUE to GREEN; the terminal shrank to 100x20 before it was confirmed; nothing was changed',
+		});
+		press('y');
+		controller.resized(100, 30);
+		press('y');
+		await settle();
+		expect(applied).toEqual([]);
+		// The notice is still there when the screen comes back.
+		expect(state().notice?.text).toContain('the terminal shrank to 100x20');
+	});
+
 	it('Ctrl-C quits from a confirm dialog', () => {
 		const {controller, press, quit, applied} = setup();
 		press('p');

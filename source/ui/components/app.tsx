@@ -1,6 +1,6 @@
 import {Box, useInput} from 'ink';
-import {useSyncExternalStore} from 'react';
-import type {Controller} from '../controller.js';
+import {useEffect, useSyncExternalStore} from 'react';
+import {type Controller, minimumSize} from '../controller.js';
 import {pad, wrapWords} from '../format.js';
 import type {Binding} from '../keymap.js';
 import {hiddenQuiet, type Store, selectedRollout, visibleRollouts} from '../store.js';
@@ -13,8 +13,6 @@ import {Help} from './help.js';
 import {RolloutDetail} from './rollout-detail.js';
 import {RolloutList} from './rollout-list.js';
 import {Text} from './text.js';
-
-const minimumSize = {columns: 80, rows: 24};
 
 type Props = {
 	store: Store;
@@ -30,9 +28,10 @@ export function App({store, controller, bindings, patterns}: Props) {
 	const theme = useTheme();
 	const {columns, rows} = useTerminalSize();
 	useInput((input, key) => controller.input(input, key));
+	useEffect(() => controller.resized(columns, rows), [controller, columns, rows]);
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return (
-			<Text>{`terminal too small: ${columns}x${rows}; cutover needs at least ${minimumSize.columns}x${minimumSize.rows} (q quits)`}</Text>
+			<Text>{`terminal too small: ${columns}x${rows}; cutover needs at least ${minimumSize.columns}x${minimumSize.rows}; until then only q (quit) does anything`}</Text>
 		);
 	}
 	// Never as tall as the terminal: Ink would clear the screen and scrollback on every frame.
