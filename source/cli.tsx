@@ -138,8 +138,18 @@ function refreshOf(raw: string): number {
 	return seconds;
 }
 
+/** `-n` followed by nothing (or by another flag) is a mistake, never the default namespace. */
+function requireValues(flags: Record<string, unknown>): void {
+	for (const [name, value] of Object.entries(flags)) {
+		if (value !== '') continue;
+		const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+		usage(`${name === 'namespace' ? '-n/--namespace' : flag} needs a value`);
+	}
+}
+
 async function main(): Promise<number> {
 	const {flags} = cli;
+	requireValues(flags);
 	const [command, ...args] = cli.input;
 	// meow answers a bare --help only; `cutover sim --help` must not start a cluster.
 	if (flags.help) cli.showHelp(0);

@@ -50,6 +50,37 @@ function describe(method: string, path: string): string {
 	return `${verb} ${resource}${namespace ? ` in namespace ${namespace}` : ''}`;
 }
 
+const causes: Record<string, string> = {
+	ECONNREFUSED:
+		'connection refused: nothing listens there (is the cluster up, is this the right context?)',
+	ENOTFOUND: 'the host name does not resolve (DNS)',
+	EAI_AGAIN: 'the host name does not resolve now (DNS lookup failed; try again)',
+	ETIMEDOUT: 'no answer: the connection timed out',
+	ECONNRESET: 'the connection was reset',
+	EHOSTUNREACH: 'no route to the host',
+	ENETUNREACH: 'the network is unreachable',
+	DEPTH_ZERO_SELF_SIGNED_CERT:
+		"TLS: the server's certificate is self-signed and not the kubeconfig's certificate-authority",
+	SELF_SIGNED_CERT_IN_CHAIN:
+		"TLS: the server's certificate chain is not signed by the kubeconfig's CA",
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		"TLS: the server's certificate cannot be verified with the kubeconfig's CA",
+	CERT_HAS_EXPIRED: "TLS: the server's certificate has expired",
+	ERR_TLS_CERT_ALTNAME_INVALID: "TLS: the server's certificate is not for this host name",
+};
+
+/** Why a request never got an answer, in words, with the error's own code. */
+export function networkCause(error: unknown): string {
+	const own = error as
+		| {code?: unknown; errno?: unknown; type?: unknown; message?: string}
+		| undefined;
+	const code = [own?.code, own?.errno].find((c): c is string => typeof c === 'string');
+	if (code && causes[code]) return `${causes[code]} (${code})`;
+	if (own?.type === 'request-timeout' || /network timeout/.test(own?.message ?? ''))
+		return 'no answer in time (the request timed out)';
+	return code ?? own?.message ?? String(error);
+}
+
 /**
  * Plain-JSON requests to the API server with the kubeconfig's TLS and credentials (through
  * @kubernetes/client-node's own fetch options), so objects stay exactly as the server sent them.
@@ -66,7 +97,20 @@ export class KubeClient {
 		path: string,
 		options: {body?: unknown; contentType?: string; timeoutMs?: number} = {},
 	): Promise<{status: number; body: T; text: string}> {
-		const init = await this.config.applyToFetchOptions({});
+		let init: Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
+		try {
+			init = await this.config.applyToFetchOptions({});
+		} catch (error) {
+			// client-node refuses plain HTTP unless the cluster says insecure-skip-tls-verify.
+			const http = /HTTP protocol is not allowed/.test((error as Error).message);
+			throw new ClusterError(
+				http
+					? `cannot use the API server at ${this.server}: a plain http:// server needs insecure-skip-tls-verify: true in the kubeconfig's cluster (${this.identity()})`
+					: `cannot use the kubeconfig's credentials for ${this.server}: ${(error as Error).message}`,
+				'unreachable',
+				0,
+			);
+		}
 		const headers = init.headers as unknown as {set(key: string, value: string): void};
 		headers.set('Accept', 'application/json');
 		if (options.body !== undefined)
@@ -81,7 +125,7 @@ export class KubeClient {
 			});
 		} catch (error) {
 			throw new ClusterError(
-				`cannot reach the API server at ${this.server}: ${(error as Error).message}`,
+				`cannot reach the API server at ${this.server}: ${networkCause(error)}`,
 				'unreachable',
 				0,
 			);
@@ -104,7 +148,14 @@ export class KubeClient {
 	): Promise<T> {
 		const answer = await this.request<T>(method, path, options);
 		if (answer.status >= 200 && answer.status < 300) return answer.body;
-		throw errorFrom(method, path, answer.status, answer.body);
+		throw errorFrom(method, path, answer.status, answer.body, this.identity());
+	}
+
+	/** Who asks, and where: "context prod, user oncall", for a 401 that names what to log in to. */
+	identity(): string {
+		const context = this.config.getCurrentContext();
+		const user = this.config.getCurrentUser()?.name;
+		return `context ${context}${user ? `, user ${user}` : ''}, at ${this.server}`;
 	}
 
 	get<T = KubeObject>(path: string): Promise<T> {
@@ -119,7 +170,13 @@ export class KubeClient {
 	}
 }
 
-function errorFrom(method: string, path: string, status: number, body: unknown): ClusterError {
+function errorFrom(
+	method: string,
+	path: string,
+	status: number,
+	body: unknown,
+	identity: string,
+): ClusterError {
 	const message =
 		typeof body === 'object' && body !== null && 'message' in body
 			? String((body as {message: unknown}).message)
@@ -128,7 +185,7 @@ function errorFrom(method: string, path: string, status: number, body: unknown):
 	switch (status) {
 		case 401:
 			return new ClusterError(
-				`unauthorized: the API server did not accept your credentials (${what}); log in again or check the kubeconfig's user`,
+				`unauthorized: the API server did not accept your credentials (${identity}; asked to ${what}): log in again or check the kubeconfig's user`,
 				'unauthorized',
 				status,
 			);

@@ -1,4 +1,6 @@
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {delimiter, join} from 'node:path';
 import {KubeConfig} from '@kubernetes/client-node';
 
 export type ConnectOptions = {
@@ -20,21 +22,65 @@ export class ConfigError extends Error {
 	override name = 'ConfigError';
 }
 
-/** Loads the kubeconfig as kubectl does: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
-export function connect(options: ConnectOptions): Connection {
-	const config = new KubeConfig();
-	try {
-		if (options.kubeconfig) {
-			if (!existsSync(options.kubeconfig))
-				throw new ConfigError(
-					`kubeconfig ${options.kubeconfig} does not exist: check --kubeconfig`,
-				);
-			config.loadFromFile(options.kubeconfig);
-		} else config.loadFromDefault();
-	} catch (error) {
-		if (error instanceof ConfigError) throw error;
-		throw new ConfigError(`cannot read the kubeconfig: ${(error as Error).message}`);
+const inClusterToken = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Why a kubeconfig file cannot be used, in words; undefined when it can be read. */
+function fileProblem(path: string, how: string): string | undefined {
+	if (!existsSync(path)) return `kubeconfig ${path} (${how}) does not exist`;
+	const stat = statSync(path);
+	if (stat.isDirectory()) return `kubeconfig ${path} (${how}) is a directory, not a file`;
+	if (readFileSync(path, 'utf8').trim() === '') return `kubeconfig ${path} (${how}) is empty`;
+	return undefined;
+}
+
+/**
+ * Loads the kubeconfig as kubectl does: --kubeconfig, else the files in $KUBECONFIG, else
+ * ~/.kube/config, else the pod's service account. Never client-node's stand-in (a context named
+ * "loaded-context" on localhost) when there is none: the places looked at are said instead.
+ */
+function load(config: KubeConfig, options: ConnectOptions, env: NodeJS.ProcessEnv): void {
+	const fix =
+		'pass --kubeconfig FILE, set KUBECONFIG, or try `cutover demo` for a simulated cluster';
+	if (options.kubeconfig) {
+		const problem = fileProblem(options.kubeconfig, '--kubeconfig');
+		if (problem) throw new ConfigError(`${problem}: check --kubeconfig`);
+		parse(() => config.loadFromFile(options.kubeconfig!), options.kubeconfig);
+		return;
 	}
+	const listed = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+	if (listed.length > 0) {
+		const problems = listed.map((path) => fileProblem(path, 'in KUBECONFIG'));
+		if (problems.every(Boolean)) throw new ConfigError(`${problems.join('; ')}: ${fix}`);
+		parse(() => config.loadFromDefault(), listed.join(delimiter));
+		return;
+	}
+	const home = join(env.HOME ?? homedir(), '.kube', 'config');
+	if (existsSync(home)) {
+		const problem = fileProblem(home, 'the default');
+		if (problem) throw new ConfigError(`${problem}: ${fix}`);
+		parse(() => config.loadFromFile(home), home);
+		return;
+	}
+	if (env.KUBERNETES_SERVICE_HOST && existsSync(inClusterToken)) {
+		config.loadFromCluster();
+		return;
+	}
+	throw new ConfigError(
+		`no kubeconfig: KUBECONFIG is not set, ${home} does not exist, and this is not a pod with a service account; ${fix}`,
+	);
+}
+
+function parse(read: () => void, where: string): void {
+	try {
+		read();
+	} catch (error) {
+		throw new ConfigError(`kubeconfig ${where} does not parse: ${(error as Error).message}`);
+	}
+}
+
+export function connect(options: ConnectOptions, env: NodeJS.ProcessEnv = process.env): Connection {
+	const config = new KubeConfig();
+	load(config, options, env);
 	if (options.context) {
 		if (!config.getContextObject(options.context)) {
 			const known = config.getContexts().map((c) => c.name);

@@ -8,7 +8,7 @@ import type {ConnectionState} from '../core/adapters.js';
 import {kindKey, kinds, listQuery} from '../core/kinds.js';
 import {snapshotOf} from '../core/snapshot.js';
 import type {KindRef, KubeObject, Snapshot} from '../core/types.js';
-import {ClusterError, type KubeClient, pathOf} from './client.js';
+import {ClusterError, type KubeClient, networkCause, pathOf} from './client.js';
 
 export type {ConnectionState};
 
@@ -140,15 +140,12 @@ export class ClusterWatcher extends EventEmitter {
 
 	/**
 	 * The watch stream's own failures come from node-fetch ("request to http://… failed, reason:
-	 * connect ECONNREFUSED …"): said as the adapter's requests say it, so the status line reads
-	 * the same whichever request noticed first.
+	 * connect ECONNREFUSED …"): said as the adapter's requests say it (the cause in words, its
+	 * code), so the status line reads the same whichever request noticed first.
 	 */
 	private describe(error: unknown): string {
 		if (error instanceof ClusterError) return error.message;
-		const code = (error as {code?: unknown} | undefined)?.code;
-		if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
-			return `cannot reach the API server at ${this.client.server}: ${code}`;
-		return error instanceof Error ? error.message : String(error);
+		return `cannot reach the API server at ${this.client.server}: ${networkCause(error)}`;
 	}
 
 	private changed(): void {

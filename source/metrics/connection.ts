@@ -55,12 +55,14 @@ function readSecret(file: string, what: string): string {
 function redact(url: string): string {
 	try {
 		const parsed = new URL(url);
-		parsed.username = '';
-		parsed.password = '';
-		return parsed.toString().replace(/\/$/, '');
-	} catch {
-		return '<invalid URL>';
-	}
+		if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
+			parsed.username = '';
+			parsed.password = '';
+			return parsed.toString().replace(/\/$/, '');
+		}
+	} catch {}
+	// Not an http URL, yet it may hold credentials (`user:pass@host`): shown as typed, those masked.
+	return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, (_, scheme = '') => `${scheme}***@`);
 }
 
 function ownCredentials(options: ConnectionOptions): () => Record<string, string> {
@@ -104,7 +106,9 @@ export function connect(options: ConnectionOptions): Connection {
 	try {
 		url = new URL(options.url);
 	} catch {
-		throw new PrometheusConfigError(`--prometheus "${redact(options.url)}" is not a URL`);
+		throw new PrometheusConfigError(
+			`--prometheus "${redact(options.url)}" is not a URL: give http(s)://HOST:PORT, like http://prometheus.monitoring:9090`,
+		);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:')
 		throw new PrometheusConfigError(

@@ -195,6 +195,31 @@ describe('components at 80x24', () => {
 	});
 });
 
+describe('an empty list', () => {
+	it('says why nothing can be read when the API server never answered, not "no rollouts found"', async () => {
+		const {store, frame} = await renderApp();
+		const error =
+			'unauthorized: the API server did not accept your credentials (context prod, user oncall, at https://10.0.0.1:6443; asked to get services): log in again';
+		store.update({
+			rollouts: [],
+			connection: {status: 'disconnected', lastDataAt: 0, error, missing: []},
+		});
+		await tick();
+		const text = frame().join('\n');
+		expect(text).toContain(
+			'cannot list rollouts: unauthorized: the API server did not accept your',
+		);
+		expect(text).toContain('(retrying)');
+		expect(text).not.toContain('no rollouts found');
+		store.update({connection: {status: 'connecting', lastDataAt: 0, missing: []}});
+		await tick();
+		expect(frame().join('\n')).toContain("waiting for the API server's first answer");
+		store.update({connection: {status: 'live', lastDataAt: Date.now(), missing: []}});
+		await tick();
+		expect(frame().join('\n')).toContain('no rollouts found: nothing here is a rollout');
+	});
+});
+
 describe('a track card', () => {
 	it('says traffic ? beside an unreadable canary weight, never 100 % and 0 %', () => {
 		const snapshot = shopSnapshot({canary: {'nginx.ingress.kubernetes.io/canary-weight': 'abc'}});

@@ -87,6 +87,7 @@ export function App({store, controller, bindings, patterns}: Props) {
 				metrics={state.metrics}
 				guard={state.guard}
 				patterns={patterns}
+				connection={state.connection}
 			/>
 		);
 	}

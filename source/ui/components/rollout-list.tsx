@@ -1,9 +1,10 @@
 import {Box} from 'ink';
+import type {ConnectionState} from '../../core/adapters.js';
 import {type GuardRecord, verdictNow} from '../../core/guard-record.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {Rollout} from '../../core/types.js';
 import {focusTrack, healthOf, trackMetricsOf} from '../../core/verdict.js';
-import {healthSymbol, pad} from '../format.js';
+import {healthSymbol, pad, wrapWords} from '../format.js';
 import {tint, useTheme} from '../theme.js';
 import {HealthCell} from './sparkline.js';
 import {Text} from './text.js';
@@ -22,7 +23,30 @@ type Props = {
 	guard: Map<string, GuardRecord>;
 	/** The strategies' names, for saying what was looked for when nothing was found. */
 	patterns: string[];
+	/** The watch's state: an empty list is only "nothing found" once the cluster has answered. */
+	connection?: ConnectionState;
 };
+
+/** What an empty list means: nothing found, nothing yet, or the reason nothing can be read. */
+function emptyText(
+	filter: string,
+	patterns: string[],
+	connection?: ConnectionState,
+): {text: string; bad: boolean} {
+	if (filter) return {text: 'no rollout matches the filter', bad: false};
+	if (connection && connection.lastDataAt === 0) {
+		if (connection.status === 'disconnected')
+			return {
+				text: `cannot list rollouts: ${connection.error ?? 'the API server does not answer'} (retrying)`,
+				bad: true,
+			};
+		return {text: "waiting for the API server's first answer...", bad: false};
+	}
+	return {
+		text: `no rollouts found: nothing here is a rollout of a known pattern (${patterns.join(', ')})`,
+		bad: false,
+	};
+}
 
 const columns = {strategy: 10, traffic: 13, ready: 7, phase: 12, health: 19};
 
@@ -68,8 +92,10 @@ export function RolloutList({
 	metrics,
 	guard,
 	patterns,
+	connection,
 }: Props) {
 	const theme = useTheme();
+	const empty = emptyText(filter, patterns, connection);
 	const {withReady, nameWidth} = layout(width);
 	const rowsRoom = Math.max(1, height - 2);
 	const selected = Math.max(
@@ -115,13 +141,11 @@ export function RolloutList({
 					</Cell>
 				))}
 			</Box>
-			{rollouts.length === 0 ? (
-				<Text>
-					{filter
-						? '  no rollout matches the filter'
-						: `  no rollouts found: nothing here is a rollout of a known pattern (${patterns.join(', ')})`}
-				</Text>
-			) : null}
+			{rollouts.length === 0
+				? wrapWords(empty.text, width - 2, 4, theme.ascii).map((line) => (
+						<Text key={line} color={empty.bad ? tint(theme, 'red') : undefined}>{`  ${line}`}</Text>
+					))
+				: null}
 			{shown.map((rollout) => {
 				const isSelected = rollout.id === (selectedId ?? rollouts[0]?.id);
 				const found = metrics.get(rollout.id);
