@@ -197,7 +197,6 @@ describe.concurrent('cutover sim', {timeout: 90_000}, () => {
 
 	it.each([
 		[['--port', 'abc'], '--port "abc" is not a port'],
-		[['--port'], '--port needs a value'],
 		[['--port', '70000'], '--port 70000 is not a port'],
 		[['--port', '80.5'], '--port "80.5" is not a port'],
 	])('%j is a usage error: exit 2', async (args, message) => {
@@ -206,6 +205,13 @@ describe.concurrent('cutover sim', {timeout: 90_000}, () => {
 		expect(exit.stdout).not.toContain('listening');
 		expect(exit.stderr).toContain(`cutover: ${message}`);
 		expect(exit.stderr).toContain('give 0..65535 (0 picks any free port)');
+	});
+
+	it('--port without its value is a usage error: exit 2', async () => {
+		const exit = await simFails(['--port']);
+		expect(exit.code).toBe(2);
+		expect(exit.stdout).not.toContain('listening');
+		expect(exit.stderr).toContain('cutover: --port needs a value; see cutover --help');
 	});
 
 	it('an extra argument is a usage error: exit 2', async () => {
