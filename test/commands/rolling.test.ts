@@ -108,11 +108,12 @@ describe.skipIf(requireBinary('kubectl', kubectl, 'install kubectl 1.27 or newer
 			expect(web.tracks).toEqual([
 				expect.objectContaining({title: 'REVISION 1', side: 'candidate', images: ['web:1.0.0']}),
 			]);
-			expect(web.actions.find((a) => a.action === 'undo')).toEqual({
-				action: 'undo',
-				available: false,
-				reason: 'no previous revision to return to',
-			});
+			for (const action of ['undo', 'rollback'])
+				expect(web.actions.find((a) => a.action === action)).toEqual({
+					action,
+					available: false,
+					reason: 'no previous revision to return to',
+				});
 		});
 
 		it('kubectl set image: both ReplicaSets by revision, then undo returns the old image, as kubectl history says', async () => {
@@ -184,10 +185,17 @@ describe.skipIf(requireBinary('kubectl', kubectl, 'install kubectl 1.27 or newer
 				value: expect.stringMatching(/has timed out progressing/),
 				tone: 'bad',
 			});
-			// The way out is one undo away.
-			expect(web.actions.find((a) => a.action === 'undo')?.available).toBe(true);
-			expect(await act('undo')).toBe(0);
+			// The way out is the rollback every pattern has (r): the undo to the previous revision.
+			expect(web.actions.find((a) => a.action === 'rollback')?.available).toBe(true);
+			expect(await act('rollback')).toBe(0);
 			expect(await image()).toBe('web:1.0.0');
+			const events = cluster.sim.store
+				.peek(typeOf('events'), {namespace: 'default'})
+				.filter((e) => (e as {reason?: string}).reason === 'CutoverRollback')
+				.map((e) => (e as {message?: string}).message);
+			expect(events).toEqual([
+				expect.stringMatching(/^rolled back to revision \d+ on default\/web by oncall@test$/),
+			]);
 		}, 30_000);
 	},
 );

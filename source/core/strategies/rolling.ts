@@ -8,7 +8,6 @@ import type {
 	Claims,
 	Detected,
 	Fact,
-	KindRef,
 	KubeObject,
 	PlanInput,
 	PlanResult,
@@ -19,11 +18,14 @@ import type {
 	Track,
 } from '../types.js';
 import {
+	deploymentReplicaSets,
+	deploymentRevision,
 	deploymentTrack,
 	imagesOf,
 	ownedReplicaSets,
 	podLabels,
-	pointerToken,
+	restartedAtAnnotation,
+	templateAnnotationOps,
 } from '../workloads.js';
 
 /**
@@ -31,25 +33,19 @@ import {
  * revision: the newest (candidate) and the one before it (baseline), with the share of ready
  * pods each has, which is how a Service spreads requests (an estimate, said so). Its actions are
  * kubectl's `rollout pause`, `resume`, `undo` and `restart`, each conditional on the
- * Deployment's spec as seen (its generation).
+ * Deployment's spec as seen (its generation); rollback (`r`, and the guard's) is the undo to the
+ * previous revision, so a rolling update rolls back with the same two keys as every pattern.
  */
 
-const revisionAnnotation = 'deployment.kubernetes.io/revision';
 const hashLabel = 'pod-template-hash';
-const restartedAt = 'kubectl.kubernetes.io/restartedAt';
 /** A rolling update that changed this recently is news, and listed without asking. */
 const recentMs = 15 * 60_000;
 
-/** The ReplicaSets a Deployment made (ownerReferences), not every ReplicaSet in the cluster. */
-const replicaSets: KindRef = {...kinds.replicaSet, labelSelector: hashLabel};
-
-function revision(object: KubeObject): number {
-	return Number(object.metadata.annotations?.[revisionAnnotation] ?? 0);
-}
+const revision = deploymentRevision;
 
 /** A Deployment's ReplicaSets, newest revision first. */
 function replicaSetsOf(deployment: KubeObject, snapshot: Snapshot): KubeObject[] {
-	return ownedReplicaSets(deployment, 'Deployment', replicaSets, snapshot, revision);
+	return ownedReplicaSets(deployment, 'Deployment', deploymentReplicaSets, snapshot, revision);
 }
 
 /** The value the app's series carry: the pod template's `version` (or `track`), else its hash. */
@@ -178,17 +174,16 @@ function detectOne(deployment: KubeObject, snapshot: Snapshot, now: number): Det
 function actionsFor(deployment: KubeObject, sets: KubeObject[]): ActionState[] {
 	const paused = deployment.spec?.paused === true;
 	const previous = sets[1];
+	const back = previous
+		? paused
+			? 'paused: resume (Z) first; kubectl refuses to undo a paused Deployment'
+			: undefined
+		: 'no previous revision to return to';
 	return [
 		stateOf('pause', paused ? 'already paused (spec.paused)' : undefined),
 		stateOf('resume', paused ? undefined : 'not paused'),
-		stateOf(
-			'undo',
-			previous
-				? paused
-					? 'paused: resume (Z) first; kubectl refuses to undo a paused Deployment'
-					: undefined
-				: 'no previous revision to return to',
-		),
+		stateOf('rollback', back),
+		stateOf('undo', back),
 		stateOf('restart', paused ? 'paused: resume (Z) first' : undefined),
 	];
 }
@@ -238,37 +233,24 @@ function plan(
 				[
 					patch(
 						`set the restartedAt annotation to ${now}`,
-						deployment.spec?.template?.metadata?.annotations
-							? [
-									{
-										op: 'add',
-										path: `/spec/template/metadata/annotations/${pointerToken(restartedAt)}`,
-										value: now,
-									},
-								]
-							: [
-									{
-										op: 'add',
-										path: '/spec/template/metadata/annotations',
-										value: {[restartedAt]: now},
-									},
-								],
+						templateAnnotationOps(deployment, {[restartedAtAnnotation]: now}),
 					),
 				],
 				'CutoverRestart',
 				`restart at ${now}`,
 			);
 		}
-		case 'undo': {
+		case 'undo':
+		case 'rollback': {
 			const sets = replicaSetsOf(deployment, snapshot);
-			const wanted = input.revision;
+			const wanted = action === 'undo' ? input.revision : undefined;
 			const previous =
 				wanted === undefined ? sets[1] : sets.find((rs) => revision(rs) === Number(wanted));
 			if (!previous)
 				return {
 					error:
 						wanted === undefined
-							? `cannot undo ${rollout.name}: no previous revision`
+							? `cannot ${action === 'undo' ? 'undo' : 'roll back'} ${rollout.name}: no previous revision`
 							: `cannot undo ${rollout.name}: no revision ${wanted} (it has ${sets.map(revision).join(', ')})`,
 					...(wanted === undefined ? {} : {usage: true}),
 				};
@@ -280,15 +262,20 @@ function plan(
 			// As kubectl rollout undo: the old ReplicaSet's template, without its pod-template-hash.
 			const template = structuredClone(previous.spec?.template ?? {});
 			if (template.metadata?.labels) delete template.metadata.labels[hashLabel];
+			const back = `revision ${revision(previous)} (${imagesOf(previous).join(', ')}), from ${imagesOf(deployment).join(', ')}`;
 			return planOf(
-				`undo ${rollout.name}: back to revision ${revision(previous)} (${imagesOf(previous).join(', ')}), from ${imagesOf(deployment).join(', ')}`,
+				action === 'undo'
+					? `undo ${rollout.name}: back to ${back}`
+					: `roll back ${rollout.name} (kubectl rollout undo): back to ${back}`,
 				[
 					patch(`set the template of revision ${revision(previous)}`, [
 						{op: 'replace', path: '/spec/template', value: template},
 					]),
 				],
-				'CutoverUndo',
-				`undone to revision ${revision(previous)}`,
+				action === 'undo' ? 'CutoverUndo' : 'CutoverRollback',
+				action === 'undo'
+					? `undone to revision ${revision(previous)}`
+					: `rolled back to revision ${revision(previous)}`,
 			);
 		}
 		default:
@@ -299,8 +286,14 @@ function plan(
 export const rolling: Strategy = {
 	name: 'rolling',
 	label: 'rolling',
-	watches: [kinds.deployment, replicaSets],
-	actions: [actionSpecs.pause, actionSpecs.resume, actionSpecs.undo, actionSpecs.restart],
+	watches: [kinds.deployment, deploymentReplicaSets],
+	actions: [
+		actionSpecs.rollback,
+		actionSpecs.pause,
+		actionSpecs.resume,
+		actionSpecs.undo,
+		actionSpecs.restart,
+	],
 	detect(snapshot: Snapshot, claims: Claims): Detected[] {
 		const now = Date.now();
 		return snapshot
