@@ -218,6 +218,16 @@ describe('an empty list', () => {
 		await tick();
 		expect(frame().join('\n')).toContain('no rollouts found: nothing here is a rollout');
 	});
+
+	it('with only settled rolling updates, says they are hidden and how to show them', async () => {
+		const {store, frame} = await renderApp({columns: 100});
+		const [first] = store.get().rollouts;
+		store.update({rollouts: [{...first!, quiet: true}]});
+		await tick();
+		const text = frame().join('\n');
+		expect(text).toContain('nothing rolling out, paused or stuck: 1 settled rolling update hidden');
+		expect(text).not.toContain('no rollouts found');
+	});
 });
 
 describe('a track card', () => {

@@ -32,8 +32,14 @@ function emptyText(
 	filter: string,
 	patterns: string[],
 	connection?: ConnectionState,
+	hidden = 0,
 ): {text: string; bad: boolean} {
 	if (filter) return {text: 'no rollout matches the filter', bad: false};
+	if (hidden > 0)
+		return {
+			text: `nothing rolling out, paused or stuck: ${hidden} settled rolling ${hidden === 1 ? 'update' : 'updates'} hidden (H shows them)`,
+			bad: false,
+		};
 	if (connection && connection.lastDataAt === 0) {
 		if (connection.status === 'disconnected')
 			return {
@@ -95,7 +101,7 @@ export function RolloutList({
 	connection,
 }: Props) {
 	const theme = useTheme();
-	const empty = emptyText(filter, patterns, connection);
+	const empty = emptyText(filter, patterns, connection, hidden);
 	const {withReady, nameWidth} = layout(width);
 	const rowsRoom = Math.max(1, height - 2);
 	const selected = Math.max(
