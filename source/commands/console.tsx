@@ -3,6 +3,7 @@ import {KubeClient} from '../cluster/client.js';
 import type {Connection} from '../cluster/config.js';
 import {ClusterWatcher} from '../cluster/watcher.js';
 import type {Progress} from '../core/adapters.js';
+import {gateStale, staleReason} from '../core/freshness.js';
 import {evaluateAll} from '../core/guard-record.js';
 import {metricsTargetOf, type RolloutMetrics} from '../core/metrics.js';
 import type {Registry} from '../core/registry.js';
@@ -64,13 +65,17 @@ export function startSession(
 		readonly: options.readonly,
 	});
 	const bindings = bindingsFor(registry.actions, options.readonly);
-	const refresh = () =>
+	// Stale data is shown as such, and nothing is planned on it (by a key or by the guard).
+	const refresh = () => {
+		const now = Date.now();
+		const connection = watcher.state(now);
 		store.update({
-			rollouts: registry.detect(watcher.snapshot()),
+			rollouts: gateStale(registry.detect(watcher.snapshot()), staleReason(connection, now)),
 			events: watcher.events(),
-			connection: watcher.state(),
-			now: Date.now(),
+			connection,
+			now,
 		});
+	};
 	watcher.on('change', refresh);
 	watcher.start();
 	const apply = (plan: Plan, onProgress?: (progress: Progress) => void) =>
@@ -107,10 +112,12 @@ export function startSession(
 		? pollMetrics(options.metrics, store, () => watcher.snapshot(), options, evaluated)
 		: () => {};
 	// Ages on screen are coarse (minutes), so this tick rarely changes a visible byte.
-	const clock = setInterval(
-		() => store.update({now: Date.now(), connection: watcher.state()}),
-		5000,
-	);
+	// Data that went stale without a word from the watches is gated here, on the next tick.
+	const clock = setInterval(() => {
+		const connection = watcher.state();
+		if (connection.status !== store.get().connection.status) refresh();
+		else store.update({now: Date.now(), connection});
+	}, 5000);
 	const controller = new Controller({
 		store,
 		bindings,

@@ -6,9 +6,12 @@ import type {PlanStep} from './types.js';
  */
 
 export type ConnectionState = {
-	status: 'connecting' | 'live' | 'disconnected';
+	/** live: every kind known current within the bound; stale: some not (a hung or slow API server). */
+	status: 'connecting' | 'live' | 'stale' | 'disconnected';
 	/** When the newest data arrived (ms since epoch); 0 before the first list. */
 	lastDataAt: number;
+	/** Until when all of what is shown is known to be the cluster's (ms since epoch). */
+	currentAt?: number;
 	/** The last failure, in words, while disconnected. */
 	error?: string;
 	/** Kinds the cluster does not serve (a controller not installed), as `plural.group`. */

@@ -66,9 +66,13 @@ describe.concurrent('the console in a terminal', {timeout: testTimeout}, () => {
 		await console.waitFor(blueLive, startupMs);
 		await cluster.sim.stop();
 		const screen = await console.waitFor((s) => s.split('\n')[0]!.includes('disconnected'), 15_000);
-		expect(screen.split('\n')[0]).toMatch(/disconnected, data from <1m ago/);
+		expect(screen.split('\n')[0]).toMatch(/disconnected, data \d+s old, actions off/);
 		// The last state stays on screen: myapp, blue live.
 		expect(blueLive(screen)).toBe(true);
+		// Nothing is planned on it.
+		console.press('p');
+		await console.waitFor('the data is');
+		expect((await console.screen()).join('\n')).not.toContain('y to confirm');
 		console.press('q');
 		await expectRestored(console);
 	});

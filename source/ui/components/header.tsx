@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {coarseAge} from '../format.js';
+import {dataAge} from '../../core/freshness.js';
 import type {AppState} from '../store.js';
 import {tint, useTheme} from '../theme.js';
 import {Text} from './text.js';
@@ -13,10 +13,14 @@ export function Header({state, width}: {state: AppState; width: number}) {
 	if (connection.status === 'live') link = {text: `${theme.symbols.live} live`, color: 'green'};
 	else if (connection.status === 'connecting')
 		link = {text: `${theme.symbols.progressing} connecting`, color: 'yellow'};
+	else if (connection.status === 'stale')
+		link = {
+			text: `${theme.symbols.unknown} stale: data ${dataAge(state.now - (connection.currentAt ?? connection.lastDataAt))} old, actions off`,
+			color: 'yellow',
+		};
 	else {
-		const age = connection.lastDataAt
-			? `data from ${coarseAge(state.now - connection.lastDataAt)} ago`
-			: 'no data yet';
+		const since = connection.currentAt ?? connection.lastDataAt;
+		const age = since ? `data ${dataAge(state.now - since)} old, actions off` : 'no data yet';
 		link = {text: `${theme.symbols.bad} disconnected, ${age}`, color: 'red'};
 	}
 	const mode = state.readonly ? ' [read-only]' : '';
