@@ -13,6 +13,8 @@ export type ApplyOptions = {
 	actor?: string;
 	pollMs?: number;
 	signal?: AbortSignal;
+	/** How long a write whose answer was lost is read back for before saying it cannot tell. */
+	confirmWithinMs?: number;
 };
 
 function defaultActor(): string {
@@ -25,28 +27,38 @@ function defaultActor(): string {
 	return `${user}@${hostname()}`;
 }
 
-/** One step; a request answers the object it changed, the others what they found. */
+/** What a step did: what it found, in words, and for a request the object it changed. */
+type Done = {detail?: string; object?: KubeObject; lost?: boolean};
+
 async function run(
 	client: KubeClient,
-	plan: Plan,
 	step: PlanStep,
 	report: (status: StepStatus, detail?: string) => void,
 	options: ApplyOptions,
-): Promise<string | KubeObject | undefined> {
+): Promise<Done> {
 	switch (step.kind) {
 		case 'request': {
-			const object = await request(client, step);
-			const isAudited =
-				step.target.name === plan.audit.target.name &&
-				step.target.plural === plan.audit.target.plural;
-			return isAudited ? object : undefined;
+			const {object, note} = await request(client, step, {
+				report: (d) => report('running', d),
+				...(options.confirmWithinMs !== undefined ? {withinMs: options.confirmWithinMs} : {}),
+				...(options.signal ? {signal: options.signal} : {}),
+			});
+			return note ? {object, detail: note, lost: true} : {object};
 		}
 		case 'smoke':
-			return smoke(client, step);
+			return {detail: await smoke(client, step)};
 		case 'call':
-			return call(client, step);
+			return {detail: await call(client, step)};
 		case 'wait':
-			return wait(client, step, (d) => report('running', d), options.pollMs ?? 500, options.signal);
+			return {
+				detail: await wait(
+					client,
+					step,
+					(d) => report('running', d),
+					options.pollMs ?? 500,
+					options.signal,
+				),
+			};
 	}
 }
 
@@ -129,14 +141,20 @@ export async function applyPlan(
 	options: ApplyOptions = {},
 ): Promise<ApplyResult> {
 	let changed: KubeObject | undefined;
+	let lost = false;
 	for (const [index, step] of plan.steps.entries()) {
 		const report = (status: StepStatus, detail?: string) =>
 			options.onProgress?.({index, step, status, ...(detail ? {detail} : {})});
 		report('running');
 		try {
-			const detail = await run(client, plan, step, report, options);
-			if (step.kind === 'request' && typeof detail === 'object') changed = detail;
-			report('done', typeof detail === 'string' ? detail : undefined);
+			const done = await run(client, step, report, options);
+			const audited =
+				step.kind === 'request' &&
+				step.target.name === plan.audit.target.name &&
+				step.target.plural === plan.audit.target.plural;
+			if (audited && done.object) changed = done.object;
+			lost ||= done.lost === true;
+			report('done', done.detail);
 		} catch (error) {
 			const failure =
 				error instanceof StepFailure
@@ -154,6 +172,10 @@ export async function applyPlan(
 			return {ok: false, step: index, ...failure};
 		}
 	}
+	// An answer lost on the way: the cluster, read back, shows the change made.
+	const done = lost
+		? 'done (an answer was lost; the cluster, read back, shows it applied)'
+		: 'done';
 	if (plan.changes) {
 		try {
 			await audit(client, plan, plan.audit.target, changed, options.actor ?? defaultActor());
@@ -161,9 +183,9 @@ export async function applyPlan(
 			// The change is made; a missing audit Event must not read as a failed switch.
 			return {
 				ok: true,
-				summary: `${plan.summary}: done (the audit Event could not be recorded: ${(error as Error).message})`,
+				summary: `${plan.summary}: ${done} (the audit Event could not be recorded: ${(error as Error).message})`,
 			};
 		}
 	}
-	return {ok: true, summary: `${plan.summary}: done`};
+	return {ok: true, summary: `${plan.summary}: ${done}`};
 }

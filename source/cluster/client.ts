@@ -23,6 +23,10 @@ export class ClusterError extends Error {
 		message: string,
 		readonly kind: ClusterErrorKind,
 		readonly code: number,
+		/** The request may have landed: it was sent and its answer was lost or timed out. */
+		readonly outcomeUnknown = false,
+		/** How long the server asked to wait before asking again (429 and 503's Retry-After). */
+		readonly retryAfterSeconds?: number,
 	) {
 		super(message);
 		this.name = 'ClusterError';
@@ -69,6 +73,27 @@ const causes: Record<string, string> = {
 	ERR_TLS_CERT_ALTNAME_INVALID: "TLS: the server's certificate is not for this host name",
 };
 
+/** Network failures that mean the request never reached the API server: it cannot have landed. */
+const neverSent = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a request that failed this way may still have been carried out by the server. */
+export function mayHaveLanded(error: unknown): boolean {
+	const own = error as {code?: unknown; errno?: unknown} | undefined;
+	const code = [own?.code, own?.errno].find((c): c is string => typeof c === 'string');
+	return !(code && neverSent.has(code));
+}
+
 /** Why a request never got an answer, in words, with the error's own code. */
 export function networkCause(error: unknown): string {
 	const own = error as
@@ -96,7 +121,7 @@ export class KubeClient {
 		method: string,
 		path: string,
 		options: {body?: unknown; contentType?: string; timeoutMs?: number} = {},
-	): Promise<{status: number; body: T; text: string}> {
+	): Promise<{status: number; body: T; text: string; retryAfterSeconds?: number}> {
 		let init: Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
 		try {
 			init = await this.config.applyToFetchOptions({});
@@ -128,6 +153,7 @@ export class KubeClient {
 				`cannot reach the API server at ${this.server}: ${networkCause(error)}`,
 				'unreachable',
 				0,
+				method !== 'GET' && mayHaveLanded(error),
 			);
 		}
 		const text = await response.text();
@@ -137,18 +163,40 @@ export class KubeClient {
 		} catch {
 			// not JSON: a proxied answer, or an error page from something in between
 		}
-		return {status: response.status, body: body as T, text};
+		const retryAfterSeconds = retryAfter(response.headers.get('retry-after'), body);
+		return {
+			status: response.status,
+			body: body as T,
+			text,
+			...(retryAfterSeconds !== undefined ? {retryAfterSeconds} : {}),
+		};
 	}
 
-	/** Like request, but a non-2xx answer throws a ClusterError naming the cause. */
+	/**
+	 * Like request, but a non-2xx answer throws a ClusterError naming the cause. A 429 with
+	 * Retry-After was refused before the server did anything (its max-in-flight filter), so it
+	 * is asked again after the wait it named, as client-go does, a few times; never anything else.
+	 */
 	async call<T>(
 		method: string,
 		path: string,
 		options: {body?: unknown; contentType?: string} = {},
 	): Promise<T> {
-		const answer = await this.request<T>(method, path, options);
-		if (answer.status >= 200 && answer.status < 300) return answer.body;
-		throw errorFrom(method, path, answer.status, answer.body, this.identity());
+		for (let attempt = 1; ; attempt++) {
+			const answer = await this.request<T>(method, path, options);
+			if (answer.status >= 200 && answer.status < 300) return answer.body;
+			const wait = answer.retryAfterSeconds;
+			if (
+				answer.status === 429 &&
+				wait !== undefined &&
+				wait <= maxRetryAfterSeconds &&
+				attempt < throttledTries
+			) {
+				await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+				continue;
+			}
+			throw errorFrom(method, path, answer, this.identity());
+		}
 	}
 
 	/** Who asks, and where: "context prod, user oncall", for a 401 that names what to log in to. */
@@ -170,13 +218,25 @@ export class KubeClient {
 	}
 }
 
+/** How many times a throttled request is sent, and the longest Retry-After waited for inside one. */
+const throttledTries = 4;
+const maxRetryAfterSeconds = 10;
+
+/** Retry-After in seconds (the header, or the Status body's details.retryAfterSeconds). */
+function retryAfter(header: string | null, body: unknown): number | undefined {
+	if (header && /^\d+$/.test(header.trim())) return Number(header.trim());
+	const details = (body as {details?: {retryAfterSeconds?: unknown}} | undefined)?.details;
+	const seconds = details?.retryAfterSeconds;
+	return typeof seconds === 'number' && seconds >= 0 ? seconds : undefined;
+}
+
 function errorFrom(
 	method: string,
 	path: string,
-	status: number,
-	body: unknown,
+	answer: {status: number; body: unknown; retryAfterSeconds?: number},
 	identity: string,
 ): ClusterError {
+	const {status, body, retryAfterSeconds} = answer;
 	const message =
 		typeof body === 'object' && body !== null && 'message' in body
 			? String((body as {message: unknown}).message)
@@ -201,11 +261,29 @@ function errorFrom(
 			return new ClusterError(`conflict: ${message}`, 'conflict', status);
 		case 422:
 			return new ClusterError(`rejected: ${message}`, 'invalid', status);
+		case 429:
+			return new ClusterError(
+				`the API server is throttling requests (429) to ${what}: ${message}${retryAfterSeconds !== undefined ? ` (it asked to wait ${retryAfterSeconds}s)` : ''}`,
+				'server',
+				status,
+				false,
+				retryAfterSeconds,
+			);
+		case 504:
+			// The API server gave up waiting on its storage; the write may still be committed.
+			return new ClusterError(
+				`the API server timed out on ${what} (504): ${message}`,
+				'server',
+				status,
+				method !== 'GET',
+			);
 		default:
 			return new ClusterError(
 				`the API server answered ${status} to ${what}: ${message}`,
 				status >= 500 ? 'server' : 'invalid',
 				status,
+				false,
+				retryAfterSeconds,
 			);
 	}
 }

@@ -2,18 +2,9 @@ import type {ApplyFailure} from '../core/adapters.js';
 import {conditions} from '../core/conditions.js';
 import type {KubeObject, PlanStep, Precondition} from '../core/types.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
+import {type ConfirmOptions, confirmLanded, Landed, valueAt} from './landed.js';
 
 /** How each kind of plan step is carried out against the API server. */
-
-function valueAt(object: unknown, pointer: string): unknown {
-	let value: unknown = object;
-	for (const raw of pointer.split('/').slice(1)) {
-		const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string, unknown>)[token];
-	}
-	return value;
-}
 
 export class StepFailure extends Error {
 	constructor(
@@ -24,14 +15,23 @@ export class StepFailure extends Error {
 	}
 }
 
+/**
+ * Sends a request's patch once. When its answer is lost the cluster is asked whether it landed
+ * (`note` then says so); it is never sent again.
+ */
 export async function request(
 	client: KubeClient,
 	step: Extract<PlanStep, {kind: 'request'}>,
-): Promise<KubeObject> {
+	confirm: ConfirmOptions = {},
+): Promise<{object: KubeObject; note?: string}> {
 	try {
-		return await client.patch(step.target, step.patchType, step.body, step.subresource);
+		return {object: await client.patch(step.target, step.patchType, step.body, step.subresource)};
 	} catch (error) {
 		if (!(error instanceof ClusterError)) throw error;
+		if (error.outcomeUnknown)
+			return confirmLanded(client, step, error, confirm).catch((reason: unknown) => {
+				throw reason instanceof Landed ? new StepFailure(reason.message, 'cluster') : reason;
+			});
 		const precondition: Precondition | undefined = step.precondition;
 		if (precondition && (error.kind === 'invalid' || error.kind === 'conflict')) {
 			const now = await client.get(pathOf(step.target)).then(

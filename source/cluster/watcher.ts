@@ -38,9 +38,11 @@ export type Freshness = {
 	probeMs: number;
 	/** Data not known current for this long is stale: said on screen, actions on it disabled. */
 	staleAfterMs: number;
+	/** For the backoff's jitter (tests pass a fixed one). */
+	random: () => number;
 };
 
-const defaultFreshness: Freshness = {probeMs: 5000, staleAfterMs: 15_000};
+const defaultFreshness: Freshness = {probeMs: 5000, staleAfterMs: 15_000, random: Math.random};
 
 /** A resourceVersion as a number when it is one (etcd's are); opaque ones compare as nothing. */
 function revision(resourceVersion: string | undefined): bigint | undefined {
@@ -251,7 +253,11 @@ export class ClusterWatcher extends EventEmitter {
 			feed.failing = this.describe(error);
 		}
 		clearTimeout(feed.retry);
-		const delay = feed.missing ? missingRetryMs : feed.backoffMs;
+		// Jittered, so a fleet of consoles does not come back to a recovering server in step;
+		// never sooner than the server's Retry-After.
+		const asked = error instanceof ClusterError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+		const jittered = feed.backoffMs * (0.5 + this.freshness.random() * 0.5);
+		const delay = feed.missing ? missingRetryMs : Math.max(jittered, asked);
 		feed.backoffMs = Math.min(maxBackoffMs, feed.backoffMs * 2);
 		feed.retry = setTimeout(() => void this.run(feed), delay);
 		feed.retry.unref();

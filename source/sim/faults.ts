@@ -2,8 +2,10 @@ import type {IncomingMessage} from 'node:http';
 import {ApiError} from './errors.js';
 
 /**
- * A failure to inject into the sim's API for tests and drills: an error status, a delay, or a
- * dropped connection, for requests whose method and path match, a number of times or forever.
+ * A failure to inject into the sim's API for tests and drills: an error status, a delay, a
+ * dropped connection (before the request is handled), or a lost answer (the request is handled,
+ * then the connection is cut before the answer leaves: a write that landed though its client
+ * never heard so), for requests whose method and path match, a number of times or forever.
  */
 export type Fault = {
 	method?: string;
@@ -12,6 +14,7 @@ export type Fault = {
 	message?: string;
 	delayMs?: number;
 	dropConnection?: boolean;
+	loseAnswer?: boolean;
 	times?: number;
 };
 
@@ -53,19 +56,22 @@ export class Faults {
 		return fault;
 	}
 
-	/** Applies the first matching fault; returns false when the connection was dropped. */
-	async apply(request: IncomingMessage, path: string): Promise<boolean> {
+	/**
+	 * Applies the first matching fault: 'dropped' when the connection was cut before handling,
+	 * 'lose' when the request is to be handled and its answer lost, else 'go'.
+	 */
+	async apply(request: IncomingMessage, path: string): Promise<'go' | 'dropped' | 'lose'> {
 		const fault = this.take(request.method ?? 'GET', path);
-		if (!fault) return true;
+		if (!fault) return 'go';
 		if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		if (fault.dropConnection) {
 			request.socket.destroy();
-			return false;
+			return 'dropped';
 		}
 		if (fault.status) {
 			const reason = reasons[fault.status] ?? 'InternalError';
 			throw new ApiError(fault.status, reason, fault.message ?? `injected fault: ${reason}`);
 		}
-		return true;
+		return fault.loseAnswer ? 'lose' : 'go';
 	}
 }

@@ -85,7 +85,12 @@ export class ApiServer {
 		response.on('finish', () =>
 			this.options.log?.(`${method} ${url.pathname}${url.search} ${response.statusCode}`),
 		);
-		if (!(await this.faults.apply(request, url.pathname))) return;
+		const fault = await this.faults.apply(request, url.pathname);
+		if (fault === 'dropped') return;
+		if (fault === 'lose')
+			loseAnswer(request, response, () =>
+				this.options.log?.(`${method} ${url.pathname}${url.search} answer lost`),
+			);
 		const route = this.options.routes?.[url.pathname];
 		if (route) return route(request, response);
 		const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -392,4 +397,18 @@ export class ApiServer {
 			response,
 		);
 	}
+}
+
+/** Lets the request be handled, then cuts the connection where its answer would have been sent. */
+function loseAnswer(request: IncomingMessage, response: ServerResponse, said: () => void): void {
+	let done = false;
+	const cut = () => {
+		if (!done) said();
+		done = true;
+		request.socket.destroy();
+		return response;
+	};
+	response.writeHead = cut as unknown as ServerResponse['writeHead'];
+	response.write = cut as unknown as ServerResponse['write'];
+	response.end = cut as unknown as ServerResponse['end'];
 }

@@ -187,4 +187,29 @@ describe.concurrent('the console switches blue/green on the simulated cluster', 
 		screen = await console.waitFor('NAMESPACE/NAME');
 		expect(row('default/myapp')).toContain('GREEN live');
 	});
+
+	it('a switch whose answer is lost is read back and shown applied, audited once, never sent twice', async (context) => {
+		const {cluster, console} = await open(context);
+		// The sim makes the change, then cuts the connection where its answer would go.
+		cluster.sim.api.faults.add({
+			method: 'PATCH',
+			path: '/api/v1/namespaces/default/services/myapp',
+			loseAnswer: true,
+			times: 1,
+		});
+		console.press('p');
+		await console.waitFor('y to confirm');
+		console.press('y');
+		const screen = await console.waitFor('an answer was lost');
+		expect(rowWith(screen, 'an answer was lost')).toContain(
+			'switch myapp from BLUE to GREEN: done (an answer was lost; the cluster, read back, shows it',
+		);
+		expect(screen).not.toMatch(/cannot reach|failed/);
+		expect(cluster.selector()).toBe('green');
+		await console.waitFor((s) => (rowWith(s, 'default/myapp') ?? '').includes('GREEN live'));
+		const audits = cluster.sim.store
+			.peek(typeOf('events'), {namespace: 'default'})
+			.filter((e) => e.reason === 'CutoverSwitch');
+		expect(audits).toHaveLength(1);
+	});
 });
