@@ -22,6 +22,28 @@ type Props = {
 	patterns: string[];
 };
 
+/**
+ * Below the minimum size: why, in what fits (the start on screen, never taller than the
+ * terminal, or its first lines would scroll away), and that q quits.
+ */
+function tooSmall(columns: number, rows: number, ascii: boolean): string[] {
+	const {columns: least, rows: fewest} = minimumSize;
+	const room = Math.max(1, rows - 1);
+	const full = wrapWords(
+		`terminal too small: ${columns}x${rows}; cutover needs at least ${least}x${fewest}; until then only q (quit) does anything`,
+		columns,
+		Number.MAX_SAFE_INTEGER,
+		ascii,
+	);
+	if (full.length <= room) return full;
+	return wrapWords(
+		`too small (${columns}x${rows}): q quits; needs ${least}x${fewest}`,
+		columns,
+		room,
+		ascii,
+	);
+}
+
 /** The console: header, the screen of the moment (or a dialog over it), the footer. */
 export function App({store, controller, bindings, patterns}: Props) {
 	const state = useSyncExternalStore(store.subscribe, store.get);
@@ -31,7 +53,12 @@ export function App({store, controller, bindings, patterns}: Props) {
 	useEffect(() => controller.resized(columns, rows), [controller, columns, rows]);
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return (
-			<Text>{`terminal too small: ${columns}x${rows}; cutover needs at least ${minimumSize.columns}x${minimumSize.rows}; until then only q (quit) does anything`}</Text>
+			<Box flexDirection="column">
+				{tooSmall(columns, rows, theme.ascii).map((line, index) => (
+					// biome-ignore lint/suspicious/noArrayIndexKey: the lines of one note, in order
+					<Text key={index}>{line}</Text>
+				))}
+			</Box>
 		);
 	}
 	// Never as tall as the terminal: Ink would clear the screen and scrollback on every frame.
