@@ -15,10 +15,14 @@ export function recordEvent(
 ): void {
 	const now = timestamp();
 	const namespace = about.metadata.namespace ?? 'default';
+	const name = `${about.metadata.name}.${randomBytes(8).toString('hex')}`;
+	// client-go's recorder names an Event `<object>.<hex>`: for an object named near the 253
+	// limit the API server refuses it, and the recorder drops it (logged), never the controller's work.
+	if (name.length > 253) return;
 	store.create(events, namespace, {
 		apiVersion: 'v1',
 		kind: 'Event',
-		metadata: {name: `${about.metadata.name}.${randomBytes(8).toString('hex')}`, namespace},
+		metadata: {name, namespace},
 		involvedObject: {
 			apiVersion: about.apiVersion,
 			kind: about.kind,

@@ -11,7 +11,8 @@ const nameRule = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
  */
 export function assignName(type: ResourceType, metadata: ObjectMeta): string {
 	if (!metadata.name && metadata.generateName) {
-		metadata.name = `${metadata.generateName}${randomUUID().replaceAll('-', '').slice(0, 5)}`;
+		// As the API server's name generator: 58 characters of the base at most, and 5 random.
+		metadata.name = `${metadata.generateName.slice(0, 58)}${randomUUID().replaceAll('-', '').slice(0, 5)}`;
 	}
 	if (!metadata.name)
 		throw errors.invalid(

@@ -48,6 +48,24 @@ export function pad(raw: string, width: number, ascii = false): string {
 }
 
 /**
+ * `namespace/name` in at most `width` characters: when it does not fit, the namespace gives way
+ * first (cut to at least a few characters), then the name, so what is acted on stays readable.
+ */
+export function qualifiedName(
+	namespace: string,
+	name: string,
+	width: number,
+	ascii = false,
+): string {
+	const whole = `${visible(namespace)}/${visible(name)}`;
+	if (whole.length <= width) return whole;
+	const shownName = visible(name);
+	const namespaceRoom = Math.max(4, width - 1 - shownName.length);
+	const shortNamespace = cut(namespace, namespaceRoom, ascii);
+	return cut(`${shortNamespace}/${shownName}`, width, ascii);
+}
+
+/**
  * Word-wraps to lines of at most `width` characters, at most `maxLines` of them (the last cut
  * with an ellipsis): for errors that name what failed, where cutting at one line hides it.
  */

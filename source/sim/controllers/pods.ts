@@ -3,6 +3,8 @@ import {type KubeObject, timestamp} from '../store.js';
 
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 let nextIp = 10;
+/** The API server's generated names: at most 58 characters of the base, then 5 random ones. */
+const maxGeneratedBase = 58;
 
 function suffix(): string {
 	return Array.from({length: 5}, () => alphabet[randomInt(alphabet.length)]).join('');
@@ -27,7 +29,8 @@ export function podFor(rs: KubeObject): KubeObject {
 		apiVersion: 'v1',
 		kind: 'Pod',
 		metadata: {
-			name: `${rs.metadata.name}-${suffix()}`,
+			// The ReplicaSet controller asks for generateName `<rs>-`; the API server keeps 58 characters of it.
+			name: `${`${rs.metadata.name}-`.slice(0, maxGeneratedBase)}${suffix()}`,
 			namespace: rs.metadata.namespace,
 			labels: {...template.metadata?.labels},
 			...(template.metadata?.annotations ? {annotations: {...template.metadata.annotations}} : {}),

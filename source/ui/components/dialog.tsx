@@ -1,27 +1,43 @@
 import {Box} from 'ink';
 import {planLines} from '../../core/plan-text.js';
-import {cut} from '../format.js';
+import {cut, wrapWords} from '../format.js';
 import type {Dialog} from '../store.js';
 import {tint, useTheme} from '../theme.js';
 import {Text} from './text.js';
 
 /**
- * The plan's lines that fit in `rows` (each wraps at `width`); when some do not, the last row
- * says how many are left out, so the question and its answer keys stay on screen.
+ * A line as the rows it takes at `width`, wrapped here rather than by Ink, so the dialog knows
+ * its height exactly: a row more than it has and Yoga squeezes the question off the screen.
+ * The line's indentation is kept on every row.
  */
-function fitted(lines: string[], width: number, rows: number): string[] {
-	const rowsOf = (line: string) => Math.max(1, Math.ceil(line.length / Math.max(1, width)));
-	if (lines.reduce((sum, line) => sum + rowsOf(line), 0) <= rows) return lines;
-	const kept: string[] = [];
+function rowsOf(line: string, width: number, ascii: boolean): string[] {
+	const indent = /^ */.exec(line)?.[0] ?? '';
+	const room = Math.max(1, width - indent.length);
+	return wrapWords(line.trimStart(), room, Number.MAX_SAFE_INTEGER, ascii).map(
+		(row) => `${indent}${row}`,
+	);
+}
+
+/**
+ * The rows of the plan's lines that fit in `rows`, whole lines only; when some do not, the last
+ * row says how many are left out, so the question and its answer keys stay on screen.
+ */
+function fitted(lines: string[][], rows: number, width: number, ascii: boolean): string[] {
+	if (lines.reduce((sum, line) => sum + line.length, 0) <= rows) return lines.flat();
+	const kept: string[][] = [];
 	let used = 1;
 	for (const line of lines) {
-		if (used + rowsOf(line) > rows) break;
+		if (used + line.length > rows) break;
 		kept.push(line);
-		used += rowsOf(line);
+		used += line.length;
 	}
 	return [
-		...kept,
-		`... ${lines.length - kept.length} more lines: --dry-run on the command line prints the whole plan`,
+		...kept.flat(),
+		cut(
+			`... ${lines.length - kept.length} more lines: --dry-run on the command line prints the whole plan`,
+			width,
+			ascii,
+		),
 	];
 }
 
@@ -64,11 +80,17 @@ export function DialogView({
 			...(review.sides ? [{text: review.sides, color: undefined, bold: true}] : []),
 			...review.known.map((text) => ({text, color: blocked ? 'red' : undefined, bold: false})),
 		];
-		const headRows = head.reduce(
-			(n, line) => n + Math.max(1, Math.ceil(line.text.length / inner)),
-			0,
+		// Title, answer line and border: 4 rows; a blocked plan's typed answer one more.
+		const room = Math.max(1, height - 4 - (blocked ? 1 : 0));
+		const headRows = head
+			.flatMap((line) => rowsOf(line.text, inner, theme.ascii).map((text) => ({...line, text})))
+			.slice(0, room);
+		const rest = fitted(
+			all.map((line) => rowsOf(line, inner, theme.ascii)),
+			room - headRows.length,
+			inner,
+			theme.ascii,
 		);
-		const rest = fitted(all, inner, height - 4 - headRows - (blocked ? 1 : 0));
 		return (
 			<Box
 				flexDirection="column"
@@ -80,10 +102,11 @@ export function DialogView({
 				<Text bold wrap="truncate-end">
 					{cut(`${summary}?`, inner, theme.ascii)}
 				</Text>
-				{head.map((line) => (
+				{headRows.map((line, index) => (
 					<Text
-						key={line.text}
-						wrap="wrap"
+						// biome-ignore lint/suspicious/noArrayIndexKey: the rows of the guard's lines, in order
+						key={index}
+						wrap="truncate-end"
 						bold={line.bold}
 						color={line.color ? tint(theme, line.color) : undefined}
 					>
@@ -92,7 +115,7 @@ export function DialogView({
 				))}
 				{rest.map((line, index) => (
 					// biome-ignore lint/suspicious/noArrayIndexKey: a plan's lines repeat (two steps alike), in order
-					<Text key={index} wrap="wrap">
+					<Text key={index} wrap="truncate-end">
 						{line}
 					</Text>
 				))}

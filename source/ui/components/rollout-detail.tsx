@@ -6,7 +6,7 @@ import {objectKey} from '../../core/kinds.js';
 import type {RolloutMetrics} from '../../core/metrics.js';
 import type {KubeObject, Rollout} from '../../core/types.js';
 import {healthOf} from '../../core/verdict.js';
-import {coarseAge, cut, healthSymbol, packFacts, pad, toneColor} from '../format.js';
+import {coarseAge, cut, healthSymbol, packFacts, pad, qualifiedName, toneColor} from '../format.js';
 import {type Binding, keyFor} from '../keymap.js';
 import {tint, useTheme} from '../theme.js';
 import {GuardLine} from './guard-line.js';
@@ -102,20 +102,23 @@ export function RolloutDetail({
 	const chartRows = metrics && height - fixed >= 7 ? Math.min(9, height - fixed - 1) : 0;
 	const eventRoom = Math.max(0, height - fixed - chartRows - 1);
 	const recent = eventsFor(rollout, events).slice(0, Math.max(0, eventRoom));
+	// The name gives way first (a name of 63 and a namespace of 63 do not fit 80 columns): the
+	// strategy and phase stay whole on the one title row.
+	const standing = `${rollout.strategyLabel}  ${phase.symbol} ${rollout.phase}`;
+	const title = qualifiedName(
+		rollout.namespace,
+		rollout.name,
+		Math.max(12, width - standing.length - 2 - 1),
+		theme.ascii,
+	);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Box>
-				<Text bold>{`${rollout.namespace}/${rollout.name}  `}</Text>
+				<Text bold>{`${title}  `}</Text>
 				<Text>{`${rollout.strategyLabel}  `}</Text>
 				<Text color={tint(theme, phase.color)}>{`${phase.symbol} ${rollout.phase}`}</Text>
 				<Text dimColor={theme.color} wrap="truncate-end">
-					{cut(
-						`  ${traffic}`,
-						width -
-							`${rollout.namespace}/${rollout.name}  ${rollout.strategyLabel}  ${phase.symbol} ${rollout.phase}`
-								.length,
-						theme.ascii,
-					)}
+					{cut(`  ${traffic}`, width - title.length - 2 - standing.length, theme.ascii)}
 				</Text>
 			</Box>
 			{factLines.map((line) => (
