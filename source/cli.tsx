@@ -6,6 +6,7 @@ import {CommandError, exitCodes} from './commands/exit-codes.js';
 import {registry} from './core/strategies/index.js';
 import {visibleLines} from './core/visible.js';
 import type {SimStartError} from './sim/command.js';
+import {faultRules} from './sim/fault-spec.js';
 import {builtinScenarioNames} from './sim/scenario-names.js';
 import {colorAllowed} from './ui/theme.js';
 
@@ -25,7 +26,7 @@ const cli = meow(
 	      ACTION: ${actionNames.join(', ')}
 	  $ cutover guard NAME [-n NS] | --all [--interval 30s] [--auto-rollback] [--autopilot] [--json]
 	                                                                  the guard without a screen (a Job, a CI step)
-	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE]
+	  $ cutover sim [--port N] [--scenario NAME|FILE] [--write-kubeconfig FILE] [--faults SPEC]
 
 	Options
 	  --kubeconfig FILE        Path to the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
@@ -50,7 +51,15 @@ const cli = meow(
 	  --port N                 sim: the port (0: any free port)          [default: 0]
 	  --scenario NAME|FILE     sim, demo: a built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML file  [default: seed]
 	  --write-kubeconfig FILE  sim, demo: write a kubeconfig for the simulated cluster (context cutover-sim)
-	  --verbose                sim: log every API request to stderr
+	  --faults SPEC            sim: inject faults for tests and drills: rules separated by ; (below)
+	  --verbose                sim: log every API request, and each fault injected, to stderr
+
+	Faults (cutover sim --faults 'error 503 10% GET /apis/apps; latency 500ms; restart every 2m')
+${faultRules.map(([form, what]) => `	  ${form.padEnd(44)} ${what}`).join('\n')}
+	  MATCH: [N%] [METHOD...] [/PATH] [once | N times], in any order: the share of the requests hit
+	  (default all), their methods (GET, POST, PUT, PATCH, DELETE), a path prefix, how many hits.
+	  DURATION: 500ms, 3s, 2m. A request meets the rules in order: latencies add up, and the first
+	  other rule that hits it decides its answer.
 
 	Metrics (console, status, guard and the actions)
 	  --prometheus URL                     Prometheus to ask for rates, errors and latency
@@ -89,6 +98,7 @@ const cli = meow(
 			port: {type: 'string'},
 			scenario: {type: 'string', default: 'seed'},
 			writeKubeconfig: {type: 'string'},
+			faults: {type: 'string'},
 			prometheus: {type: 'string'},
 			prometheusService: {type: 'string'},
 			prometheusTokenFile: {type: 'string'},
@@ -165,6 +175,7 @@ async function main(): Promise<number> {
 		scenario: flags.scenario,
 		verbose: flags.verbose,
 		...(flags.writeKubeconfig ? {writeKubeconfig: flags.writeKubeconfig} : {}),
+		...(flags.faults !== undefined ? {faults: flags.faults} : {}),
 	};
 	if (command === 'sim') {
 		if (args.length > 0) usage(`unexpected argument ${args[0]}`);

@@ -1,6 +1,11 @@
 import {errors} from './errors.js';
 import type {StoreEvent} from './objects.js';
 
+/** The 410 of a watch from a version the history no longer holds (`oldest`: the first it does). */
+export function tooOld(fromVersion: number | string, oldest: number) {
+	return errors.gone(`too old resource version: ${fromVersion} (${oldest})`);
+}
+
 /**
  * The store's recent changes, as etcd's bounded revision history: a watch resumes from a version
  * in it, or gets 410 Gone and lists again. And the subscribers told of each new change.
@@ -25,7 +30,7 @@ export class ChangeHistory {
 	/** Hands over each retained change after `fromVersion`; 410 Gone when some are forgotten. */
 	replay(fromVersion: number, deliver: (event: StoreEvent) => void): void {
 		if (fromVersion < this.compactedThrough) {
-			throw errors.gone(`too old resource version: ${fromVersion} (${this.compactedThrough + 1})`);
+			throw tooOld(fromVersion, this.compactedThrough + 1);
 		}
 		for (const event of this.events) if (event.resourceVersion > fromVersion) deliver(event);
 	}
@@ -33,6 +38,13 @@ export class ChangeHistory {
 	subscribe(deliver: (event: StoreEvent) => void): () => void {
 		this.subscribers.add(deliver);
 		return () => this.subscribers.delete(deliver);
+	}
+
+	/** Forgets every change and subscriber: a new history, from version 0. */
+	reset(): void {
+		this.events = [];
+		this.compactedThrough = 0;
+		this.subscribers.clear();
 	}
 
 	/** Forgets every change through `version`, as etcd compaction does. */

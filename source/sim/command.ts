@@ -1,5 +1,6 @@
 import {writeFileSync} from 'node:fs';
 import {resolve} from 'node:path';
+import {type FaultPlan, FaultSpecError, parseFaultSpec} from './fault-spec.js';
 import {startSim} from './index.js';
 import {simContext} from './kubeconfig.js';
 import {ScenarioError} from './scenario.js';
@@ -8,12 +9,14 @@ export type SimCommandOptions = {
 	port: number;
 	scenario: string;
 	writeKubeconfig?: string;
+	/** A fault spec (`error 503 10%; restart every 2m`): refused with exit 2 before the sim starts. */
+	faults?: string;
 	verbose: boolean;
 	/** Printed when the sim is up: the demo says what comes next. */
 	banner?: string[];
 };
 
-/** Exit codes: 2 for bad input (scenario, port), 1 for a failure to start. */
+/** Exit codes: 2 for bad input (scenario, port, faults), 1 for a failure to start. */
 export class SimStartError extends Error {
 	override name = 'SimStartError';
 	constructor(
@@ -32,11 +35,14 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
 			2,
 		);
 	}
+	const faults = options.faults === undefined ? undefined : faultPlan(options.faults);
 	let sim: Awaited<ReturnType<typeof startSim>>;
 	try {
 		sim = await startSim({
 			port: options.port,
 			scenario: options.scenario,
+			...(faults ? {faults} : {}),
+			notice: (line: string) => process.stdout.write(`sim: ${line}\n`),
 			...(options.verbose ? {log: (line: string) => process.stderr.write(`sim: ${line}\n`)} : {}),
 		});
 	} catch (error) {
@@ -54,6 +60,7 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
 	}
 	process.stdout.write(`sim: listening on ${sim.url}\n`);
 	process.stdout.write(`sim: scenario ${sim.scenario.name} (${sim.scenario.source})\n`);
+	if (faults) process.stdout.write(`sim: faults: ${faults.rules.join('; ')}\n`);
 	if (options.writeKubeconfig) {
 		const file = resolve(options.writeKubeconfig);
 		try {
@@ -77,4 +84,15 @@ export async function runSimCommand(options: SimCommandOptions): Promise<number>
 	await sim.stop();
 	process.stdout.write('sim: stopped\n');
 	return 0;
+}
+
+/** The spec read, or refused as `--faults: "RULE": what is wrong; what to give`. */
+function faultPlan(spec: string): FaultPlan {
+	try {
+		return parseFaultSpec(spec);
+	} catch (error) {
+		if (!(error instanceof FaultSpecError)) throw error;
+		const rule = error.rule === undefined ? '' : `"${error.rule}": `;
+		throw new SimStartError(`--faults: ${rule}${error.problem}`, 2);
+	}
 }

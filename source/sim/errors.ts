@@ -7,7 +7,14 @@ export type Status = {
 	status: 'Failure' | 'Success';
 	message: string;
 	reason: string;
-	details?: {name?: string; group?: string; kind?: string; causes?: Array<{message: string}>};
+	details?: {
+		name?: string;
+		group?: string;
+		kind?: string;
+		causes?: Array<{message: string}>;
+		/** With 429 (and 503): when to try again; the answer's Retry-After header says the same. */
+		retryAfterSeconds?: number;
+	};
 	code: number;
 };
 

@@ -4,27 +4,38 @@ import {ApiError, errors} from './errors.js';
 
 const maxBodyBytes = 3 * 1024 * 1024;
 
-export function send(response: ServerResponse, code: number, body: unknown): void {
+export function send(
+	response: ServerResponse,
+	code: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (response.headersSent) {
 		response.end();
 		return;
 	}
 	const text = JSON.stringify(body);
 	response.writeHead(code, {
+		...headers,
 		'Content-Type': 'application/json',
 		'Content-Length': Buffer.byteLength(text),
 	});
 	response.end(text);
 }
 
-/** An ApiError as its Status; anything else is a bug in the sim, logged and answered as a 500. */
+/**
+ * An ApiError as its Status (with a Retry-After header when its details say when to retry, as
+ * the real apiserver's error writer sets it); anything else is a bug in the sim, logged and
+ * answered as a 500.
+ */
 export function sendError(
 	response: ServerResponse,
 	error: unknown,
 	log?: (line: string) => void,
 ): void {
 	if (error instanceof ApiError) {
-		send(response, error.code, error.toStatus());
+		const retry = error.details?.retryAfterSeconds;
+		send(response, error.code, error.toStatus(), retry ? {'Retry-After': String(retry)} : {});
 		return;
 	}
 	const message = error instanceof Error ? error.message : String(error);

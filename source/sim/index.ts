@@ -2,6 +2,9 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ArgoRolloutsController} from './controllers/argo-rollouts.js';
 import {DeploymentController} from './controllers/deployments.js';
 import {FlaggerController} from './controllers/flagger.js';
+import {type FaultPlan, parseFaultSpec} from './fault-spec.js';
+import {startFaultTimers} from './fault-timers.js';
+import {seededRandom} from './faults.js';
 import {kubeconfigFor} from './kubeconfig.js';
 import {Loadtesters} from './loadtester.js';
 import {createProxy} from './proxy.js';
@@ -31,6 +34,15 @@ export type SimOptions = {
 	trafficIntervalMs?: number;
 	/** Extra plain HTTP routes served beside the API. */
 	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
+	/**
+	 * Faults from the start: a spec (`error 503 10%; restart every 2m`, see fault-spec.ts) or a
+	 * parsed one. A bad spec throws FaultSpecError before anything starts.
+	 */
+	faults?: string | FaultPlan;
+	/** Decides which requests a fault's share hits; else the spec's `seed`, else Math.random. */
+	faultRandom?: () => number;
+	/** Told of each periodic fault as it happens (a restart, dropped watches). */
+	notice?: (line: string) => void;
 };
 
 export type Sim = {
@@ -50,10 +62,16 @@ export type Sim = {
 	forwards: Map<string, string>;
 	/** The flagger-loadtesters' gates (what their /gate and /rollback paths open and close). */
 	loadtesters: Loadtesters;
-	/** The sim's Flagger; `tick()` runs one analysis interval now. */
+	/** The sim's Flagger; `tick()` runs one analysis interval now. A restart makes a new one. */
 	flagger: FlaggerController;
-	/** The sim's Argo Rollouts controller. */
+	/** The sim's Argo Rollouts controller. A restart makes a new one. */
 	argo: ArgoRolloutsController;
+	/**
+	 * As if the API server were killed and started again on an emptied etcd: every watch and
+	 * connection cut, the store rebuilt from the scenario, its resourceVersions starting over
+	 * (clients see them go backwards), the controllers started afresh; the same port.
+	 */
+	restart(): void;
 	stop(): Promise<void>;
 };
 
@@ -89,8 +107,55 @@ function load(store: Store, scenario: Scenario): void {
 	}
 }
 
+type World = {
+	store: Store;
+	scenario: Scenario;
+	traffic: TrafficModel;
+	loadtesters: Loadtesters;
+	options: SimOptions;
+};
+
+/** The controllers of a world, started: from its steady state, as the scenario loads it. */
+function startControllers({store, scenario, traffic, loadtesters, options}: World) {
+	const readyDelay = (image: string) => behaviourFor(scenario, image).readyDelaySeconds;
+	const controller = new DeploymentController(
+		store,
+		{
+			rolloutSeconds: options.rolloutSeconds ?? scenario.settings.rolloutSeconds,
+			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
+		},
+		readyDelay,
+	);
+	controller.start();
+	const flagger = new FlaggerController(
+		{store, traffic, loadtesters, serves: (image) => behaviourFor(scenario, image).serves},
+		options.flaggerIntervalSeconds ?? scenario.settings.flaggerIntervalSeconds,
+	);
+	flagger.start();
+	const argo = new ArgoRolloutsController(
+		store,
+		{
+			timeScale: options.argoTimeScale ?? scenario.settings.argoTimeScale ?? 1,
+			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
+		},
+		readyDelay,
+	);
+	argo.start();
+	return {
+		flagger,
+		argo,
+		stop() {
+			controller.stop();
+			flagger.stop();
+			argo.stop();
+		},
+	};
+}
+
 /** Starts a simulated cluster on loopback: its API, its controllers and its scenario's world. */
 export async function startSim(options: SimOptions = {}): Promise<Sim> {
+	const faults =
+		typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
 	const scenario =
 		typeof options.scenario === 'object'
 			? options.scenario
@@ -100,7 +165,6 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 	const forwards = new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url]));
 	const traffic = new TrafficModel(store, scenario);
 	const loadtesters = new Loadtesters();
-	const serves = (image: string) => behaviourFor(scenario, image).serves;
 	const metrics = (_request: IncomingMessage, response: ServerResponse) => {
 		traffic.metrics().then(
 			(text) => {
@@ -113,55 +177,48 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 			},
 		);
 	};
+	const faultRandom =
+		options.faultRandom ?? (faults?.seed !== undefined ? seededRandom(faults.seed) : undefined);
 	const api = new ApiServer({
 		store,
 		proxy: createProxy({
 			store,
 			healthy: (image) => behaviourFor(scenario, image).healthy,
 			forwards,
-			serves,
+			serves: (image) => behaviourFor(scenario, image).serves,
 			loadtesters,
 		}),
 		routes: {'/metrics': metrics, ...options.routes},
 		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
 		...(options.log ? {log: options.log} : {}),
+		...(faultRandom ? {faultRandom} : {}),
 	});
-	const controller = new DeploymentController(
-		store,
-		{
-			rolloutSeconds: options.rolloutSeconds ?? scenario.settings.rolloutSeconds,
-			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
-		},
-		(image) => behaviourFor(scenario, image).readyDelaySeconds,
-	);
-	controller.start();
-	const flagger = new FlaggerController(
-		{store, traffic, loadtesters, serves},
-		options.flaggerIntervalSeconds ?? scenario.settings.flaggerIntervalSeconds,
-	);
-	flagger.start();
-	const argo = new ArgoRolloutsController(
-		store,
-		{
-			timeScale: options.argoTimeScale ?? scenario.settings.argoTimeScale ?? 1,
-			podStartSeconds: options.podStartSeconds ?? scenario.settings.podStartSeconds,
-		},
-		(image) => behaviourFor(scenario, image).readyDelaySeconds,
-	);
-	argo.start();
+	for (const fault of faults?.faults ?? []) api.faults.add(fault);
+	const world = {store, scenario, traffic, loadtesters, options};
+	let controllers = startControllers(world);
 	if ((options.trafficIntervalMs ?? 1000) > 0) traffic.start(options.trafficIntervalMs ?? 1000);
 	const host = options.host ?? '127.0.0.1';
 	let port: number;
 	try {
 		port = await api.listen(options.port ?? 0, host);
 	} catch (error) {
-		controller.stop();
-		flagger.stop();
-		argo.stop();
+		controllers.stop();
 		traffic.stop();
 		throw error;
 	}
 	const url = `http://${host}:${port}`;
+	const restart = () => {
+		controllers.stop();
+		api.dropConnections();
+		store.reset();
+		load(store, scenario);
+		controllers = startControllers(world);
+	};
+	const stopTimers = startFaultTimers(
+		faults?.timers ?? [],
+		{dropWatches: () => api.dropWatches(), restart},
+		options.notice ?? options.log,
+	);
 	return {
 		url,
 		port,
@@ -172,12 +229,16 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		traffic,
 		forwards,
 		loadtesters,
-		flagger,
-		argo,
+		get flagger() {
+			return controllers.flagger;
+		},
+		get argo() {
+			return controllers.argo;
+		},
+		restart,
 		async stop() {
-			controller.stop();
-			flagger.stop();
-			argo.stop();
+			stopTimers();
+			controllers.stop();
 			traffic.stop();
 			await api.close();
 		},

@@ -89,6 +89,17 @@ export function fieldLookup(object: unknown) {
 	};
 }
 
+/** Whether an object is in a list's or a watch's namespace and matches its selectors. */
+export function matchesFilter(
+	object: {metadata: {namespace?: string; labels?: Record<string, string>}},
+	filter: {namespace?: string; labelSelector?: Selector; fieldSelector?: Selector},
+): boolean {
+	if (filter.namespace && object.metadata.namespace !== filter.namespace) return false;
+	if (filter.labelSelector && !filter.labelSelector(labelLookup(object))) return false;
+	if (filter.fieldSelector && !filter.fieldSelector(fieldLookup(object))) return false;
+	return true;
+}
+
 /** Whether a matchLabels map (a Service selector, a Deployment's selector) selects these labels. */
 export function matchesLabels(
 	selector: Record<string, string> | undefined,

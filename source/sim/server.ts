@@ -2,16 +2,16 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net';
 import {coreVersions, group, groupList, resourceList, serverVersion} from './discovery.js';
 import {errors} from './errors.js';
-import {Faults} from './faults.js';
+import {Faults, loseAnswer} from './faults.js';
 import {readBody, readJson, requireJson, send, sendError} from './http.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
 import {type ProxyHandler, parseProxyName} from './proxy.js';
-import {findByPath, type ResourceType} from './resources.js';
 import {applyScale, toScale} from './scale.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
-import {streamWatch} from './watch.js';
+import {type ResourceRequest, resolveTarget} from './targets.js';
+import {expireResume, streamWatch} from './watch.js';
 
 export type ApiServerOptions = {
 	store: Store;
@@ -20,14 +20,8 @@ export type ApiServerOptions = {
 	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
 	bookmarkIntervalMs?: number;
 	log?: (line: string) => void;
-};
-
-type ResourceRequest = {
-	type: ResourceType;
-	namespace?: string;
-	name?: string;
-	subresource?: string;
-	rest: string[];
+	/** Decides which requests a fault's share hits (tests pass a seeded one). */
+	faultRandom?: () => number;
 };
 
 /**
@@ -35,12 +29,17 @@ type ResourceRequest = {
  * subresources, pod and service proxies, and Kubernetes `Status` errors.
  */
 export class ApiServer {
-	readonly faults = new Faults();
+	readonly faults: Faults;
 	private server: Server | undefined;
 	private readonly watches = new Set<() => void>();
 	private address = '127.0.0.1:0';
 
-	constructor(private readonly options: ApiServerOptions) {}
+	constructor(private readonly options: ApiServerOptions) {
+		this.faults = new Faults({
+			...(options.faultRandom ? {random: options.faultRandom} : {}),
+			...(options.log ? {log: options.log} : {}),
+		});
+	}
 
 	get store(): Store {
 		return this.options.store;
@@ -64,9 +63,20 @@ export class ApiServer {
 		return bound;
 	}
 
-	/** Ends every open watch stream, as an API server restart or a load balancer timeout would. */
-	dropWatches(): void {
-		for (const end of [...this.watches]) end();
+	/** Ends every open watch, as an API server restart or a load balancer timeout would: how many. */
+	dropWatches(): number {
+		const open = [...this.watches];
+		for (const end of open) end();
+		return open.length;
+	}
+
+	/**
+	 * Cuts every connection (watches, hung requests, idle keep-alives), as a killed API server
+	 * process would, and keeps listening on the same port for the clients' next ones.
+	 */
+	dropConnections(): void {
+		this.dropWatches();
+		this.server?.closeAllConnections();
 	}
 
 	async close(): Promise<void> {
@@ -87,6 +97,9 @@ export class ApiServer {
 		);
 		const fault = await this.faults.apply(request, url.pathname);
 		if (fault === 'dropped') return;
+		// Never answered: the socket is cut when the sim stops or restarts (closeAllConnections).
+		if (fault === 'hang') return this.options.log?.(`${method} ${url.pathname}${url.search} hangs`);
+		if (fault === 'expire') return expireResume(this.store, response, url);
 		if (fault === 'lose')
 			loseAnswer(request, response, () =>
 				this.options.log?.(`${method} ${url.pathname}${url.search} answer lost`),
@@ -129,7 +142,7 @@ export class ApiServer {
 			if (!list) throw errors.pathNotFound();
 			return send(response, 200, list);
 		}
-		const target = this.resolve(groupName, version!, rest);
+		const target = resolveTarget(groupName, version!, rest);
 		if (target.subresource === 'proxy') return this.proxy(target, request, response, url);
 		switch (request.method) {
 			case 'GET':
@@ -150,32 +163,6 @@ export class ApiServer {
 			default:
 				throw errors.methodNotAllowed(request.method ?? '');
 		}
-	}
-
-	private resolve(groupName: string, version: string, rest: string[]): ResourceRequest {
-		const namespaced =
-			rest[0] === 'namespaces' &&
-			rest.length >= 3 &&
-			findByPath(groupName, version, rest[2]!) !== undefined;
-		const [namespace, plural, name, subresource, ...more] = namespaced
-			? rest.slice(1)
-			: [undefined, ...rest];
-		const type = findByPath(groupName, version, plural!);
-		if (!type) throw errors.pathNotFound();
-		if (namespaced && !type.namespaced) throw errors.pathNotFound();
-		if (!namespaced && type.namespaced && name !== undefined) throw errors.pathNotFound();
-		if (subresource !== undefined && !['status', 'scale', 'proxy'].includes(subresource))
-			throw errors.pathNotFound();
-		if (subresource === 'scale' && !type.scale) throw errors.pathNotFound();
-		if (subresource === 'status' && !type.status) throw errors.pathNotFound();
-		if (subresource === 'proxy' && !type.proxy) throw errors.pathNotFound();
-		return {
-			type,
-			...(namespace !== undefined ? {namespace} : {}),
-			...(name !== undefined ? {name} : {}),
-			...(subresource !== undefined ? {subresource} : {}),
-			rest: more as string[],
-		};
 	}
 
 	private filter(target: ResourceRequest, url: URL): WatchFilter {
@@ -397,18 +384,4 @@ export class ApiServer {
 			response,
 		);
 	}
-}
-
-/** Lets the request be handled, then cuts the connection where its answer would have been sent. */
-function loseAnswer(request: IncomingMessage, response: ServerResponse, said: () => void): void {
-	let done = false;
-	const cut = () => {
-		if (!done) said();
-		done = true;
-		request.socket.destroy();
-		return response;
-	};
-	response.writeHead = cut as unknown as ServerResponse['writeHead'];
-	response.write = cut as unknown as ServerResponse['write'];
-	response.end = cut as unknown as ServerResponse['end'];
 }

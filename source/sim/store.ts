@@ -14,7 +14,7 @@ import type {
 } from './objects.js';
 import {applyPatch, type Json, type PatchType} from './patch.js';
 import {apiVersionOf, findByKind, type ResourceType, resourceTypes, typeKey} from './resources.js';
-import {fieldLookup, labelLookup} from './selectors.js';
+import {matchesFilter as matches} from './selectors.js';
 import {requireMetadata, validate} from './validation.js';
 
 export type {KubeObject, WatchFilter};
@@ -25,13 +25,6 @@ export function timestamp(date = new Date()): string {
 
 function clone<T>(value: T): T {
 	return structuredClone(value);
-}
-
-function matches(object: KubeObject, filter: WatchFilter): boolean {
-	if (filter.namespace && object.metadata.namespace !== filter.namespace) return false;
-	if (filter.labelSelector && !filter.labelSelector(labelLookup(object))) return false;
-	if (filter.fieldSelector && !filter.fieldSelector(fieldLookup(object))) return false;
-	return true;
 }
 
 /**
@@ -383,6 +376,13 @@ export class Store {
 			for (const object of this.list(type, filter).items) onEvent('ADDED', object);
 		} else this.changes.replay(fromVersion, deliver);
 		return this.changes.subscribe(deliver);
+	}
+
+	/** Forgets every object, change and subscriber (a restart on an emptied etcd): from version 0. */
+	reset(): void {
+		this.revision = 0;
+		for (const bucket of [...this.objects.values(), ...this.byNamespace.values()]) bucket.clear();
+		this.changes.reset();
 	}
 
 	/** Forgets the change history, as etcd compaction does: older watches then get 410 Gone. */

@@ -1,4 +1,5 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {tooOld} from './changes.js';
 import {ApiError, errors} from './errors.js';
 import {apiVersionOf, type ResourceType} from './resources.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
@@ -30,12 +31,7 @@ export function streamWatch(
 	if (fromVersion !== undefined && !Number.isInteger(fromVersion)) {
 		throw errors.badRequest(`invalid resourceVersion "${version}": must be an integer`);
 	}
-	response.writeHead(200, {
-		'Content-Type': 'application/json',
-		'Cache-Control': 'no-cache, private',
-		'Transfer-Encoding': 'chunked',
-	});
-	response.flushHeaders();
+	openStream(response);
 	const table = acceptsTable(request.headers.accept);
 	const write = (type: string, object: unknown) => {
 		const body =
@@ -75,4 +71,25 @@ export function streamWatch(
 		}, watch.bookmarkIntervalMs);
 		timers.push(interval);
 	}
+}
+
+/** A watch's answer starts as a real server's does: 200, chunked JSON, before any event. */
+function openStream(response: ServerResponse): void {
+	response.writeHead(200, {
+		'Content-Type': 'application/json',
+		'Cache-Control': 'no-cache, private',
+		'Transfer-Encoding': 'chunked',
+	});
+	response.flushHeaders();
+}
+
+/**
+ * A watch resume answered as if the history had been compacted up to now: a 200 stream whose
+ * only event is an ERROR with the 410 Expired Status, as a too-old version is answered above.
+ */
+export function expireResume(store: Store, response: ServerResponse, url: URL): void {
+	const version = url.searchParams.get('resourceVersion') ?? '';
+	const status = tooOld(version, store.resourceVersion + 1).toStatus();
+	openStream(response);
+	response.end(`${JSON.stringify({type: 'ERROR', object: status})}\n`);
 }
