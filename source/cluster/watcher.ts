@@ -1,5 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {
+	type KubeConfig,
 	type KubernetesListObject,
 	type KubernetesObject,
 	ListWatch,
@@ -38,11 +39,22 @@ export type Freshness = {
 	probeMs: number;
 	/** Data not known current for this long is stale: said on screen, actions on it disabled. */
 	staleAfterMs: number;
+	/**
+	 * A watch the server has not answered (no status, no headers) in this long is given up and
+	 * started again: client-node's Watch has no bound of its own, so one request stuck in a
+	 * proxy or a hung server would leave its kind silent after the server is back.
+	 */
+	watchOpenMs: number;
 	/** For the backoff's jitter (tests pass a fixed one). */
 	random: () => number;
 };
 
-const defaultFreshness: Freshness = {probeMs: 5000, staleAfterMs: 15_000, random: Math.random};
+const defaultFreshness: Freshness = {
+	probeMs: 5000,
+	staleAfterMs: 15_000,
+	watchOpenMs: 10_000,
+	random: Math.random,
+};
 
 /** A resourceVersion as a number when it is one (etcd's are); opaque ones compare as nothing. */
 function revision(resourceVersion: string | undefined): bigint | undefined {
@@ -191,7 +203,7 @@ export class ClusterWatcher extends EventEmitter {
 
 	/** The Watch the informer uses, telling the feed when its watch opens, speaks and ends. */
 	private tracked(feed: Feed): Watch {
-		const real = new Watch(this.client.config);
+		const real = new Watch(boundedOpen(this.client.config, this.freshness.watchOpenMs));
 		return {
 			watch: async (path, query, callback, done) => {
 				let ended = false;
@@ -311,4 +323,18 @@ export class ClusterWatcher extends EventEmitter {
 			missing,
 		};
 	}
+}
+
+/**
+ * The kubeconfig as the Watch sees it, with node-fetch's `timeout`: it bounds the wait for the
+ * answer's headers only (a stream read line by line is never timed), and on expiry it aborts
+ * the request, so the stuck socket is freed and the informer's error restarts the watch.
+ */
+function boundedOpen(config: KubeConfig, timeout: number): KubeConfig {
+	const bounded = Object.create(config) as KubeConfig;
+	bounded.applyToFetchOptions = async (options) => ({
+		...(await config.applyToFetchOptions(options)),
+		timeout,
+	});
+	return bounded;
 }

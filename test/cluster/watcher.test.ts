@@ -185,6 +185,28 @@ describe('ClusterWatcher against the sim', () => {
 		expect(w.state().status).toBe('live');
 	});
 
+	it('gives up a watch the server never answers, and watches again once it does', async () => {
+		const config = new KubeConfig();
+		config.loadFromString(cluster.sim.kubeconfig);
+		watcher = new ClusterWatcher(new KubeClient(config), undefined, registry.watches, 10, {
+			watchOpenMs: 1500,
+		});
+		const w = watcher;
+		w.start();
+		await until('live', () => w.state().status === 'live', 10_000);
+		// The restarted watch of services is accepted and never answered (a stuck proxy, say).
+		cluster.sim.api.faults.add({method: 'GET', path: '/api/v1/services', hang: true});
+		cluster.sim.api.dropWatches();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		cluster.sim.api.faults.clear();
+		setLive(cluster.sim, 'green');
+		await until(
+			'green once a new watch is answered',
+			() => selectorOf(w.snapshot()) === 'green',
+			10_000,
+		);
+	});
+
 	it('says disconnected, naming the server, when the API server goes away, and keeps the data', async () => {
 		const w = watch();
 		await until('live', () => w.state().status === 'live', 10_000);
