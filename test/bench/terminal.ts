@@ -48,6 +48,8 @@ export type BenchConsole = {
 	startedAt: number;
 	/** Bytes (UTF-8) the child has written to the terminal so far. */
 	bytes(): number;
+	/** The last 600 characters it wrote (how it left the terminal). */
+	tail(): string;
 	screen(): string[];
 	/**
 	 * Resolves with the arrival time (performance.now()) of the output that made `test` hold;
@@ -103,6 +105,7 @@ export function startConsole(args: string[], columns: number, rows: number): Ben
 		pid: child.pid,
 		startedAt,
 		bytes: () => bytes,
+		tail: () => tail,
 		screen: () => screenText(term),
 		waitFor(what, test, timeoutMs) {
 			return new Promise<number>((resolve, reject) => {
