@@ -1,7 +1,8 @@
 /**
  * Bad input gets one clear line naming what is wrong and what to do, and the exit code says
- * which kind: kubeconfigs that are missing, empty, malformed or a directory; a flag without its
- * value; a Prometheus that is not a URL; an API server that refuses or rejects the credentials.
+ * which kind: kubeconfigs that are missing, empty, malformed or a directory; a context the
+ * kubeconfig does not have; a flag without its value; a Prometheus that is not a URL; an API
+ * server that refuses or rejects the credentials.
  */
 import {execFile} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -101,6 +102,21 @@ describe('bad input', () => {
 		expect(said(run)).toContain(
 			`kubeconfig ${dir}/a (in KUBECONFIG) does not exist; kubeconfig ${dir}/b (in KUBECONFIG) does not exist`,
 		);
+	});
+
+	it.for([
+		['status', '--context', 'nope'],
+		['status', '--context', 'nope', '--json'],
+		['switch', 'myapp', '--context', 'nope', '--dry-run'],
+	])('an unknown context is named with the ones the kubeconfig has, exit 2: %s', async (args) => {
+		const two = kubeconfig('http://127.0.0.1:1').replace(
+			'contexts: [',
+			'contexts: [{name: staging, context: {cluster: c, user: oncall}}, ',
+		);
+		const run = await cutover(args, {KUBECONFIG: file('contexts', two)});
+		expect(run.code).toBe(2);
+		expect(run.stdout).toBe('');
+		expect(said(run)).toBe('cutover: no context "nope" in the kubeconfig; known: staging, prod');
 	});
 
 	it.for([
