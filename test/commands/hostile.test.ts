@@ -5,7 +5,13 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runAction} from '../../source/commands/act.js';
 import {runStatus} from '../../source/commands/status.js';
-import {hostile, poison, rawPayloads} from '../helpers/hostile.js';
+import {
+	hostile,
+	payloadShown,
+	poison,
+	poisonEveryStrategy,
+	rawPayloads,
+} from '../helpers/hostile.js';
 import {
 	collector,
 	nonTtyInput,
@@ -28,6 +34,7 @@ function expectInert(text: string): void {
 
 describe('hostile cluster text in the subcommands', () => {
 	let cluster: TestCluster;
+	let poisoned = false;
 	beforeAll(async () => {
 		cluster = await startCluster();
 		poison(cluster.sim);
@@ -81,5 +88,29 @@ describe('hostile cluster text in the subcommands', () => {
 			| undefined;
 		expect(audit?.message).toContain('myapp:1.1.0\\x1b]0;pwned\\x07');
 		expectInert(audit!.message);
+	});
+
+	it.for([
+		['shop', 'shop-canary'],
+		['test', 'podinfo'],
+		['argo', 'rollouts-demo'],
+		['test', 'flagger-loadtester'],
+	])("every strategy's cluster text is shown escaped: status %s/%s", async ([namespace, name]) => {
+		if (!poisoned) {
+			poisonEveryStrategy(cluster.sim);
+			await settled(cluster.sim);
+			poisoned = true;
+		}
+		for (const allNamespaces of [true, false]) {
+			const out = collector();
+			await runStatus(
+				allNamespaces
+					? {kubeconfig: cluster.kubeconfig, allNamespaces, json: false}
+					: {kubeconfig: cluster.kubeconfig, namespace, name, json: false},
+				out,
+			);
+			expectInert(out.text());
+			if (!allNamespaces) expect(out.text()).toContain(payloadShown);
+		}
 	});
 });

@@ -4,7 +4,7 @@
  * the layout are untouched.
  */
 import {describe, expect, it} from 'vitest';
-import {hostile, poison, rawPayloads} from '../helpers/hostile.js';
+import {hostile, poison, poisonEveryStrategy, rawPayloads} from '../helpers/hostile.js';
 import {settled} from '../helpers/sim-cluster.js';
 import {keys, openConsole, rowWith, startupMs, testTimeout} from './harness.js';
 
@@ -51,5 +51,41 @@ describe('hostile cluster text in the console', {timeout: testTimeout}, () => {
 			expect(bytes).not.toContain(`\u001b${introducer}`);
 		expect(title).toBe('');
 		expect(hostile.image).toContain('\u001b]0;');
+	});
+
+	it("every strategy's detail shows its cluster text escaped, and none of it reaches the terminal raw", async (context) => {
+		const {cluster, console} = await openConsole(context, {args: ['-A'], columns: 120, rows: 40});
+		poisonEveryStrategy(cluster.sim);
+		await settled(cluster.sim);
+		await console.waitFor((s) => (rowWith(s, 'shop/shop-canary') ?? '').includes('?'), startupMs);
+		console.press('H');
+		await console.waitFor('test/flagger-loadtester');
+		const shown = 'x\\x1b]0;pwned\\x07';
+		for (const name of [
+			'argo/rollouts-demo',
+			'shop/shop-canary',
+			'test/flagger-loadtester',
+			'test/podinfo',
+		]) {
+			// Down until the selection is on the row, then its detail.
+			for (let tries = 0; tries < 8; tries++) {
+				const selected = (await console.screen()).find((row) => row.trimStart().startsWith('›'));
+				if (selected?.includes(name)) break;
+				console.press(keys.down);
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			console.press(keys.enter);
+			await console
+				.waitFor((s) => s.includes(shown), 10_000)
+				.catch((error: Error) => {
+					throw new Error(`the detail of ${name}: ${error.message}`);
+				});
+			console.press(keys.escape);
+			await console.waitFor('NAMESPACE/NAME');
+		}
+		const bytes = console.output();
+		for (const raw of rawPayloads) expect(bytes).not.toContain(raw);
+		for (const introducer of [']', 'P', '_', '^'])
+			expect(bytes).not.toContain(`\u001b${introducer}`);
 	});
 });

@@ -57,3 +57,33 @@ export function poison(sim: Sim): void {
 		'test',
 	);
 }
+
+/** One payload of every kind, for the fields of the other strategies. */
+export const payload = 'x\u001b]0;pwned\u0007\u001b[2J\u202eRTL\u009b31m\rfake';
+/** The payload as cutover shows it. */
+export const payloadShown = 'x\\x1b]0;pwned\\x07\\x1b[2J\\u202eRTL\\x9b31m\\x0dfake';
+
+/** The payload where each other strategy shows cluster text: a weight, a gate's name, images (Flagger's target, Argo's, a plain Deployment's). */
+export function poisonEveryStrategy(sim: Sim): void {
+	sim.store.patch(type('ingresses'), 'shop', 'shop-canary', 'merge', {
+		metadata: {annotations: {'nginx.ingress.kubernetes.io/canary-weight': payload}},
+	});
+	const canary = sim.store.get(type('canaries'), 'test', 'podinfo');
+	const webhooks = structuredClone(canary.spec.analysis.webhooks);
+	for (const hook of webhooks) if (hook.type === 'confirm-traffic-increase') hook.name = payload;
+	sim.store.patch(type('canaries'), 'test', 'podinfo', 'merge', {
+		spec: {analysis: {webhooks}},
+	});
+	for (const [plural, namespace, name] of [
+		['rollouts', 'argo', 'rollouts-demo'],
+		['deployments', 'test', 'flagger-loadtester'],
+		['deployments', 'test', 'podinfo'],
+	] as const) {
+		const object = sim.store.get(type(plural), namespace, name);
+		const containers = structuredClone(object.spec.template.spec.containers);
+		containers[0].image = `${payload}:1`;
+		sim.store.patch(type(plural), namespace, name, 'merge', {
+			spec: {template: {spec: {containers}}},
+		});
+	}
+}
