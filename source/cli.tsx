@@ -271,24 +271,31 @@ function isSimStartError(error: unknown): error is SimStartError {
 	return error instanceof Error && error.name === 'SimStartError';
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		if (isSimStartError(error) || error instanceof CommandError) {
-			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
-			process.exit(error.exitCode);
-		}
-		if (error instanceof ConfigError) {
-			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
-			process.exit(exitCodes.usage);
-		}
-		if (error instanceof Error && error.name === 'ClusterError') {
-			process.stderr.write(`cutover: ${visibleLines(error.message)}\n`);
-			process.exit(exitCodes.failed);
-		}
-		process.stderr.write(
-			`cutover: ${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
-		);
-		process.exit(exitCodes.failed);
-	},
-);
+/**
+ * Exits once stdout and stderr have handed everything to the OS: to a pipe (`status --json | jq`)
+ * writes are asynchronous, and process.exit drops what is still queued (5,000 rollouts' JSON cut
+ * off mid-line). An empty write's callback runs after every write before it.
+ */
+function exit(code: number): void {
+	let pending = 2;
+	const done = () => {
+		pending--;
+		if (pending === 0) process.exit(code);
+	};
+	process.stdout.write('', done);
+	process.stderr.write('', done);
+}
+
+function fail(message: string, code: number): void {
+	process.stderr.write(`cutover: ${visibleLines(message)}\n`);
+	exit(code);
+}
+
+main().then(exit, (error: unknown) => {
+	if (isSimStartError(error) || error instanceof CommandError)
+		return fail(error.message, error.exitCode);
+	if (error instanceof ConfigError) return fail(error.message, exitCodes.usage);
+	if (error instanceof Error && error.name === 'ClusterError')
+		return fail(error.message, exitCodes.failed);
+	fail(error instanceof Error ? (error.stack ?? error.message) : String(error), exitCodes.failed);
+});

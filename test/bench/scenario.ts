@@ -40,9 +40,9 @@ function service(namespace: string) {
 	};
 }
 
-/** The scenario of `rollouts` blue/green rollouts, through the sim's own parser. */
-export function benchScenario(rollouts: number): Scenario {
-	const objects: unknown[] = [];
+/** The objects of `rollouts` blue/green rollouts, as the scenario holds them. */
+export function benchObjects(rollouts: number): Array<Record<string, unknown>> {
+	const objects: Array<Record<string, unknown>> = [];
 	for (let index = 0; index < rollouts; index++) {
 		const namespace = namespaceOf(index);
 		objects.push(
@@ -56,6 +56,12 @@ export function benchScenario(rollouts: number): Scenario {
 			service(namespace),
 		);
 	}
+	return objects;
+}
+
+/** The scenario of `rollouts` blue/green rollouts, through the sim's own parser. */
+export function benchScenario(rollouts: number): Scenario {
+	const objects = benchObjects(rollouts);
 	// JSON is YAML: the parser checks the generated objects as it checks a user's file.
 	const text = JSON.stringify({
 		name: `bench-${rollouts}`,

@@ -6,6 +6,8 @@
 import {execFile} from 'node:child_process';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Scenario} from '../../source/sim/scenario.js';
+import {benchObjects, benchScenario} from '../bench/scenario.js';
 import {badWorld, noContainers, unicode} from '../helpers/bad-world.js';
 import {startCluster, type TestCluster, typeOf, until} from '../helpers/sim-cluster.js';
 
@@ -198,4 +200,27 @@ describe('a bad world', () => {
 			cluster.sim.store.create(typeOf('deployments'), hollow.metadata.namespace, hollow),
 		).toThrow('Deployment "hollow" is invalid: spec.template.spec.containers: Required value');
 	});
+});
+
+/** The bench's generated world, its objects not run through the parser (seconds at 5,000). */
+function generated(rollouts: number): Scenario {
+	return {...benchScenario(1), objects: benchObjects(rollouts)};
+}
+
+describe('5,000 rollouts', () => {
+	let cluster: TestCluster;
+	beforeAll(async () => {
+		cluster = await startCluster({scenario: generated(5000), trafficIntervalMs: 0});
+	}, 60_000);
+	afterAll(async () => cluster?.stop());
+
+	it('status -A lists every one, in text and whole in JSON', async () => {
+		const text = clean(await cutover(cluster, ['status', '-A'], 30_000));
+		expect(text.code).toBe(0);
+		const lines = text.stdout.trimEnd().split('\n');
+		expect(lines).toHaveLength(5001);
+		expect(lines.at(-1)).toMatch(/^bench-04999 +myapp +service-selector +BLUE live +Healthy /);
+		const json = await cutover(cluster, ['status', '-A', '--json'], 30_000);
+		expect(rolloutsOf(json)).toHaveLength(5000);
+	}, 60_000);
 });
