@@ -108,6 +108,19 @@ describe('a switch answered 504 (the API server gave up waiting on its storage)'
 	});
 });
 
+describe('a switch answered 409 Conflict', () => {
+	it('is refused as changed since looked at: nothing changed, not sent again, no Event', async () => {
+		cluster.sim.api.faults.add({method: 'PATCH', path: servicePath, status: 409, times: 1});
+		const {error} = await switchMyapp();
+		expect(error?.exitCode).toBe(4);
+		expect(error?.message).toMatch(/changed since|conflict/i);
+		expect(error?.message).not.toMatch(/outcome unknown/);
+		expect(liveVersion(cluster.sim)).toBe('blue');
+		expect(patches()).toHaveLength(1);
+		expect(events('CutoverSwitch')).toEqual([]);
+	});
+});
+
 describe('applyPlan with a lost answer', () => {
 	function plan(): Plan {
 		const target = {
