@@ -109,8 +109,9 @@ function trackText(track: Track): string {
 function trafficText(rollout: Rollout): string {
 	const {traffic} = rollout;
 	if (traffic.kind === 'switch') {
-		const live = rollout.tracks.find((t) => t.serving);
-		return live ? `${live.title} live` : 'none live';
+		// More than one serving: a selector that picks no color sends traffic to all of them.
+		const live = rollout.tracks.filter((t) => t.serving);
+		return live.length > 0 ? `${live.map((t) => t.title).join(' + ')} live` : 'none live';
 	}
 	if (traffic.kind === 'none') return '-';
 	const {weight, total} = traffic;

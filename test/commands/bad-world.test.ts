@@ -108,6 +108,16 @@ describe('a bad world', () => {
 				'2 canary Ingresses for dup.example.com/ (feed-canary, feed-canary-2): nginx allows one',
 			refused: ['step', 'promote', 'rollback', 'finalize'],
 		},
+		{
+			row: 'a Service selector without its track label, matching both colors',
+			namespace: 'both',
+			name: 'web',
+			kind: 'services',
+			columns: 'service-selector   BLUE + GREEN live   Invalid (!)',
+			problem:
+				'Service web selects app=web with no version: it sends traffic to both web-blue (version=blue) and web-green (version=green); put version: blue or version: green in its selector',
+			refused: ['switch', 'promote', 'rollback', 'deploy', 'smoke'],
+		},
 	];
 
 	it.for(bad)('$row: status names the problem and what to do', async (row) => {

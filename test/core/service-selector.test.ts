@@ -145,15 +145,38 @@ describe('serviceSelector.detect on the seed', () => {
 		});
 	});
 
-	it('ignores a Service whose selector has no track label, or only the track label', () => {
+	it('ignores a Service whose selector has only the track label, or no track label over v1 and v2', () => {
 		const snapshot = snapshotOf({
 			services: [
-				service({name: 'myapp', selector: {app: 'myapp'}}),
 				service({name: 'bare', selector: {version: 'blue'}}),
+				// Istio's bookinfo: a Service over every version, the mesh routes between them.
+				service({name: 'reviews', selector: {app: 'reviews'}}),
 			],
-			deployments: seedDeployments(),
+			deployments: [
+				...seedDeployments(),
+				deployment({name: 'reviews-v1', labels: {app: 'reviews', version: 'v1'}, image: 'r:1'}),
+				deployment({name: 'reviews-v2', labels: {app: 'reviews', version: 'v2'}, image: 'r:2'}),
+			],
 		});
 		expect(detected(snapshot)).toEqual([]);
+	});
+
+	it('a Service that lost version from its selector over blue and green is Invalid, nothing offered', () => {
+		const rollout = only(
+			snapshotOf({
+				services: [service({name: 'myapp', selector: {app: 'myapp'}})],
+				deployments: seedDeployments(),
+			}),
+		);
+		expect(rollout.phase).toBe('Invalid');
+		expect(rollout.tracks.map((t) => [t.title, t.serving, t.weight])).toEqual([
+			['BLUE', true, null],
+			['GREEN', true, null],
+		]);
+		expect(rollout.problems).toEqual([
+			'Service myapp selects app=myapp with no version: it sends traffic to both app-blue (version=blue) and app-green (version=green); put version: blue or version: green in its selector',
+		]);
+		expect(rollout.actions.filter((a) => a.available)).toEqual([]);
 	});
 
 	it('pairs only Deployments of the Service namespace', () => {

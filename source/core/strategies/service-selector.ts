@@ -2,10 +2,10 @@ import {actionSpecs, stateOf} from '../actions.js';
 import {withRepository} from '../images.js';
 import {kinds, namespaceOf, refOf} from '../kinds.js';
 import {changesCluster} from '../registry.js';
+import {type Candidate, candidates, trackLabelOf} from '../selector-candidates.js';
 import type {
 	ActionName,
 	ActionState,
-	Claims,
 	Color,
 	Detected,
 	Health,
@@ -18,7 +18,7 @@ import type {
 	Strategy,
 	Track,
 } from '../types.js';
-import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../workloads.js';
+import {deploymentTrack, newest, podLabels, pointerToken} from '../workloads.js';
 
 /**
  * Blue/green by Service selector (the seed's pattern): a Service whose selector has a track label
@@ -27,76 +27,7 @@ import {deploymentTrack, newest, podLabels, pointerToken, selects} from '../work
  * tests the value the engineer saw, so a concurrent switch fails instead of flipping back.
  */
 
-const trackLabelAnnotation = 'cutover.dev/track-label';
 const healthPathAnnotation = 'cutover.dev/health-path';
-const ignoreAnnotation = 'cutover.dev/ignore';
-
-type Candidate = {
-	service: KubeObject;
-	trackLabel: string;
-	live: string;
-	byValue: Map<string, KubeObject[]>;
-};
-
-function withoutKey(selector: Record<string, string>, key: string): Record<string, string> {
-	const {[key]: _, ...rest} = selector;
-	return rest;
-}
-
-/**
- * The Service that switches traffic, not a per-color Service (`app-blue` selecting only blue):
- * those are named after the Deployment or the value they pin.
- */
-function pinnedToOneColor(service: KubeObject, live: string, matching: KubeObject[]): boolean {
-	const name = service.metadata.name;
-	return name.endsWith(`-${live}`) || matching.some((d) => d.metadata.name === name);
-}
-
-/** Deployments by namespace, so each Service looks only at its own (thousands of rollouts). */
-function byNamespace(deployments: KubeObject[]): Map<string, KubeObject[]> {
-	const grouped = new Map<string, KubeObject[]>();
-	for (const deployment of deployments) {
-		const namespace = deployment.metadata.namespace ?? 'default';
-		const list = grouped.get(namespace);
-		if (list) list.push(deployment);
-		else grouped.set(namespace, [deployment]);
-	}
-	return grouped;
-}
-
-function trackLabelOf(service: KubeObject): string {
-	return service.metadata.annotations?.[trackLabelAnnotation] ?? 'version';
-}
-
-function candidates(snapshot: Snapshot, claims: Claims): Candidate[] {
-	const found: Candidate[] = [];
-	const unclaimed = snapshot
-		.list(kinds.deployment)
-		.filter((d) => !claims.taken(d, kinds.deployment));
-	const deploymentsIn = byNamespace(unclaimed);
-	for (const service of snapshot.list(kinds.service)) {
-		if (service.metadata.annotations?.[ignoreAnnotation] === 'true') continue;
-		if (claims.taken(service, kinds.service)) continue;
-		const selector: Record<string, string> | undefined = service.spec?.selector;
-		const trackLabel = trackLabelOf(service);
-		if (!selector || selector[trackLabel] === undefined) continue;
-		const rest = withoutKey(selector, trackLabel);
-		if (Object.keys(rest).length === 0) continue;
-		const namespace = service.metadata.namespace ?? 'default';
-		const byValue = new Map<string, KubeObject[]>();
-		for (const deployment of deploymentsIn.get(namespace) ?? []) {
-			const labels = podLabels(deployment);
-			const value = labels[trackLabel];
-			if (value === undefined || !selects(rest, labels)) continue;
-			byValue.set(value, [...(byValue.get(value) ?? []), deployment]);
-		}
-		if (byValue.size < 2) continue;
-		const live = selector[trackLabel]!;
-		if (pinnedToOneColor(service, live, byValue.get(live) ?? [])) continue;
-		found.push({service, trackLabel, live, byValue});
-	}
-	return found;
-}
 
 /**
  * blue and green by name; other values get the colors not taken by name, in a stable (sorted)
@@ -151,7 +82,13 @@ const phaseHealth: Record<string, Health> = {
 	Invalid: 'bad',
 };
 
-function track(deployment: KubeObject, value: string, values: string[], live: boolean): Track {
+function track(
+	deployment: KubeObject,
+	value: string,
+	values: string[],
+	live: boolean,
+	weight: number | null = live ? 100 : 0,
+): Track {
 	const color = colorOf(value, values);
 	return deploymentTrack(deployment, {
 		key: value,
@@ -160,12 +97,42 @@ function track(deployment: KubeObject, value: string, values: string[], live: bo
 		serving: live,
 		tag: live ? 'LIVE' : 'standby',
 		color,
-		weight: live ? 100 : 0,
+		weight,
 		series: {app: value},
 	});
 }
 
-function detectOne({service, trackLabel, live, byValue}: Candidate): Detected {
+/**
+ * A selector that lost its track label sends traffic to every value it still matches: shown, with
+ * what to put back, and nothing offered until it is (which color is live has no answer).
+ */
+function detectUnswitched({service, trackLabel, byValue}: Candidate): Detected {
+	const values = [...byValue.keys()].sort();
+	const deployments = values.map((value) => newest(byValue.get(value)!)!);
+	const selector = Object.entries(service.spec.selector as Record<string, string>);
+	const name = service.metadata.name;
+	const problem = `Service ${name} selects ${selector.map(([k, v]) => `${k}=${v}`).join(',')} with no ${trackLabel}: it sends traffic to ${values.length === 2 ? 'both' : 'all of'} ${deployments.map((d, i) => `${d.metadata.name} (${trackLabel}=${values[i]})`).join(values.length === 2 ? ' and ' : ', ')}; put ${values.map((v) => `${trackLabel}: ${v}`).join(' or ')} in its selector`;
+	const tracks = deployments.map((d, i) => track(d, values[i]!, values, true, null));
+	const app = podLabels(deployments[0]!).app;
+	return {
+		namespace: namespaceOf(service),
+		name,
+		summary: `Service ${name} selects no ${trackLabel}`,
+		phase: 'Invalid',
+		health: 'bad',
+		facts: [],
+		tracks,
+		traffic: {kind: 'switch', live: undefined},
+		problems: [problem],
+		objects: [refOf(service, kinds.service), ...tracks.map((t) => t.workload)],
+		metrics: {preset: 'app', labels: app ? {app} : {}},
+		actions: serviceSelector.actions.map((spec) => stateOf(spec.name, problem)),
+	};
+}
+
+function detectOne(candidate: Candidate): Detected {
+	const {service, trackLabel, live, byValue} = candidate;
+	if (live === undefined) return detectUnswitched(candidate);
 	const namespace = namespaceOf(service);
 	const values = [...byValue.keys()];
 	const problems: string[] = [];

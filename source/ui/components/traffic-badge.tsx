@@ -8,8 +8,12 @@ export function TrafficBadge({rollout}: {rollout: Rollout}) {
 	const theme = useTheme();
 	const {traffic} = rollout;
 	if (traffic.kind === 'split') return <CompactWeightBar traffic={traffic} />;
-	const live = rollout.tracks.find((t) => t.serving);
+	const serving = rollout.tracks.filter((t) => t.serving);
+	const live = serving[0];
 	if (!live) return <Text>{`${theme.symbols.bad} none live`}</Text>;
+	// A selector that picks no color sends traffic to every track it matches: never one of them.
+	if (serving.length > 1)
+		return <Text>{`${theme.symbols.bad} ${serving.map((t) => t.title).join(' + ')} live`}</Text>;
 	return (
 		<Text color={trackColor(theme, live)} bold>
 			{`${theme.symbols.live} ${live.title} live`}
