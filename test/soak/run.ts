@@ -59,9 +59,10 @@ const sampler = setInterval(() => {
 	} catch {
 		// the console is gone: said by the exit check
 	}
+	// What went wrong as the screen said it (the header's stale or disconnected too), ages as N.
 	for (const row of term.screen())
-		if (/cannot|error|failed|refused|unknown/i.test(row) && !/^\s*$/.test(row))
-			errors.add(row.trim());
+		if (/cannot|error|failed|refused|unknown|stale|disconnected|throttl|timed out/i.test(row))
+			errors.add(row.trim().replace(/\d+/g, 'N'));
 }, 2000);
 
 /** Moves the selection to myapp's row (the list's order may change as rollouts come and go). */
@@ -174,7 +175,7 @@ const report = {
 	/** PATCHes of myapp's Service the sim answered: the console is its only writer over HTTP. */
 	patchesSent: patches,
 	memoryMB: mem,
-	errorsShown: [...errors],
+	errorsShown: [...errors].sort(),
 	terminalRestored: restored,
 	failures: failed,
 };
