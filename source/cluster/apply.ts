@@ -2,7 +2,7 @@ import {hostname, userInfo} from 'node:os';
 import type {ApplyFailure, ApplyResult, Progress, StepStatus} from '../core/adapters.js';
 import type {KubeObject, ObjectRef, Plan, PlanStep} from '../core/types.js';
 import {visible} from '../core/visible.js';
-import {type KubeClient, pathOf} from './client.js';
+import {ClusterError, type KubeClient, pathOf} from './client.js';
 import {call, request, StepFailure, smoke, wait} from './steps.js';
 
 export type {ApplyFailure, ApplyResult, Progress, StepStatus};
@@ -88,7 +88,49 @@ async function cleanUp(
 	return said;
 }
 
+/** The audit Event recorded, or why not; a lost answer is settled by reading the Event back. */
 async function audit(
+	client: KubeClient,
+	plan: Plan,
+	target: ObjectRef,
+	object: KubeObject | undefined,
+	actor: string,
+): Promise<string | undefined> {
+	try {
+		await postAudit(client, plan, target, object, actor);
+		return undefined;
+	} catch (error) {
+		const name = error instanceof AuditLost ? error.event : undefined;
+		if (name === undefined)
+			return `the audit Event could not be recorded: ${(error as Error).message}`;
+		const back = await client
+			.request(
+				'GET',
+				`${pathOf({group: '', version: 'v1', plural: 'events', namespace: target.namespace})}/${name}`,
+			)
+			.then(
+				(answer) => answer.status,
+				() => 0,
+			);
+		if (back === 200) return undefined;
+		const cause = (error as AuditLost).cause as Error;
+		return back === 404
+			? `the audit Event was not recorded: ${cause.message}; read back, it is not there`
+			: `the audit Event may not have been recorded: ${cause.message}; check kubectl get events -n ${target.namespace} --field-selector involvedObject.name=${target.name}`;
+	}
+}
+
+/** A POST of the audit Event whose answer was lost: it may be there, under this name. */
+class AuditLost extends Error {
+	constructor(
+		readonly event: string,
+		cause: unknown,
+	) {
+		super((cause as Error).message, {cause});
+	}
+}
+
+async function postAudit(
 	client: KubeClient,
 	plan: Plan,
 	target: ObjectRef,
@@ -98,14 +140,16 @@ async function audit(
 	const about = object ?? (await client.get<KubeObject>(pathOf(target)));
 	const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 	const microNow = new Date().toISOString().replace('Z', '000Z');
-	await client.call(
-		'POST',
-		pathOf({group: '', version: 'v1', plural: 'events', namespace: target.namespace}),
-		{
+	const events = pathOf({group: '', version: 'v1', plural: 'events', namespace: target.namespace});
+	// Named as client-go's recorder names Events (the object's name, then a hex timestamp), so a
+	// POST whose answer is lost can be looked up instead of guessed at, or sent twice (253 at most).
+	const name = `${target.name.slice(0, 236)}.${(BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;
+	await client
+		.call('POST', events, {
 			body: {
 				apiVersion: 'v1',
 				kind: 'Event',
-				metadata: {generateName: `${target.name}.cutover-`, namespace: target.namespace},
+				metadata: {name, namespace: target.namespace},
 				involvedObject: {
 					apiVersion: target.group ? `${target.group}/${target.version}` : target.version,
 					kind: target.kind,
@@ -127,8 +171,12 @@ async function audit(
 				eventTime: microNow,
 				count: 1,
 			},
-		},
-	);
+		})
+		.catch((error: unknown) => {
+			throw error instanceof ClusterError && error.outcomeUnknown
+				? new AuditLost(name, error)
+				: error;
+		});
 }
 
 /**
@@ -177,15 +225,15 @@ export async function applyPlan(
 		? 'done (an answer was lost; the cluster, read back, shows it applied)'
 		: 'done';
 	if (plan.changes) {
-		try {
-			await audit(client, plan, plan.audit.target, changed, options.actor ?? defaultActor());
-		} catch (error) {
-			// The change is made; a missing audit Event must not read as a failed switch.
-			return {
-				ok: true,
-				summary: `${plan.summary}: ${done} (the audit Event could not be recorded: ${(error as Error).message})`,
-			};
-		}
+		// The change is made; a missing audit Event must not read as a failed switch.
+		const missing = await audit(
+			client,
+			plan,
+			plan.audit.target,
+			changed,
+			options.actor ?? defaultActor(),
+		);
+		if (missing) return {ok: true, summary: `${plan.summary}: ${done} (${missing})`};
 	}
 	return {ok: true, summary: `${plan.summary}: ${done}`};
 }

@@ -108,6 +108,27 @@ describe('a switch answered 504 (the API server gave up waiting on its storage)'
 	});
 });
 
+describe("the audit Event's answer lost", () => {
+	const eventsPath = '/api/v1/namespaces/default/events';
+	it('is read back: recorded, said so, and not sent again', async () => {
+		cluster.sim.api.faults.add({method: 'POST', path: eventsPath, loseAnswer: true, times: 1});
+		const {code, text} = await switchMyapp();
+		expect(code).toBe(0);
+		expect(text).not.toContain('could not be recorded');
+		expect(events('CutoverSwitch')).toHaveLength(1);
+		expect(log.filter((line) => line.startsWith(`POST ${eventsPath}`))).toHaveLength(1);
+	});
+
+	it('cut before it landed says the Event is missing, and the switch done', async () => {
+		cluster.sim.api.faults.add({method: 'POST', path: eventsPath, dropConnection: true, times: 1});
+		const {code, text} = await switchMyapp();
+		expect(code).toBe(0);
+		expect(liveVersion(cluster.sim)).toBe('green');
+		expect(text).toMatch(/done \(the audit Event was not recorded: .*read back, it is not there\)/);
+		expect(events('CutoverSwitch')).toEqual([]);
+	});
+});
+
 describe('a switch answered 409 Conflict', () => {
 	it('is refused as changed since looked at: nothing changed, not sent again, no Event', async () => {
 		cluster.sim.api.faults.add({method: 'PATCH', path: servicePath, status: 409, times: 1});
