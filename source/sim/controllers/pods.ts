@@ -1,8 +1,8 @@
 import {randomInt} from 'node:crypto';
 import {type KubeObject, timestamp} from '../store.js';
+import {simNode} from './pod-network.js';
 
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-let nextIp = 10;
 /** The API server's generated names: at most 58 characters of the base, then 5 random ones. */
 const maxGeneratedBase = 58;
 
@@ -20,11 +20,54 @@ export function podImages(pod: KubeObject): string[] {
 	return (pod.spec?.containers ?? []).map((c: {image: string}) => c.image);
 }
 
-/** A new Pod of a ReplicaSet, scheduled and starting, not yet Ready. */
-export function podFor(rs: KubeObject): KubeObject {
+/**
+ * What the kubelet reports of a pod it has just taken: Pending, its sandbox up (an IP), its
+ * containers being created, not Ready.
+ */
+export function pendingStatus(spec: KubeObject['spec'], podIP: string) {
+	const now = timestamp();
+	const containers: Array<{name: string; image: string}> = spec?.containers ?? [];
+	return {
+		phase: 'Pending',
+		hostIP: simNode.ip,
+		hostIPs: [{ip: simNode.ip}],
+		podIP,
+		podIPs: [{ip: podIP}],
+		startTime: now,
+		conditions: [
+			{type: 'PodScheduled', status: 'True', lastTransitionTime: now},
+			{type: 'Initialized', status: 'True', lastTransitionTime: now},
+			{
+				type: 'ContainersReady',
+				status: 'False',
+				reason: 'ContainersNotReady',
+				message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+				lastTransitionTime: now,
+			},
+			{
+				type: 'Ready',
+				status: 'False',
+				reason: 'ContainersNotReady',
+				message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+				lastTransitionTime: now,
+			},
+		],
+		containerStatuses: containers.map((c) => ({
+			name: c.name,
+			image: c.image,
+			imageID: '',
+			ready: false,
+			started: false,
+			restartCount: 0,
+			state: {waiting: {reason: 'ContainerCreating'}},
+		})),
+	};
+}
+
+/** A new Pod of a ReplicaSet, scheduled and starting (with the IP given), not yet Ready. */
+export function podFor(rs: KubeObject, podIP: string): KubeObject {
 	const template = rs.spec.template;
-	const ip = nextIp++;
-	const containers: Array<{name: string; image: string}> = template.spec?.containers ?? [];
+	const spec = {...structuredClone(template.spec), nodeName: simNode.name};
 	return {
 		apiVersion: 'v1',
 		kind: 'Pod',
@@ -45,38 +88,8 @@ export function podFor(rs: KubeObject): KubeObject {
 				},
 			],
 		},
-		spec: {...structuredClone(template.spec), nodeName: 'sim-node-1'},
-		status: {
-			phase: 'Pending',
-			hostIP: '172.18.0.2',
-			podIP: `10.244.${Math.floor(ip / 250) % 250}.${(ip % 250) + 2}`,
-			startTime: timestamp(),
-			conditions: [
-				{type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp()},
-				{type: 'Initialized', status: 'True', lastTransitionTime: timestamp()},
-				{
-					type: 'ContainersReady',
-					status: 'False',
-					reason: 'ContainersNotReady',
-					lastTransitionTime: timestamp(),
-				},
-				{
-					type: 'Ready',
-					status: 'False',
-					reason: 'ContainersNotReady',
-					lastTransitionTime: timestamp(),
-				},
-			],
-			containerStatuses: containers.map((c) => ({
-				name: c.name,
-				image: c.image,
-				imageID: '',
-				ready: false,
-				started: false,
-				restartCount: 0,
-				state: {waiting: {reason: 'ContainerCreating'}},
-			})),
-		},
+		spec,
+		status: pendingStatus(spec, podIP),
 	};
 }
 

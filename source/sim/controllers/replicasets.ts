@@ -1,6 +1,7 @@
 import {isDeepStrictEqual} from 'node:util';
 import {resourceTypes} from '../resources.js';
 import type {KubeObject, Store} from '../store.js';
+import {allocatePodIp} from './pod-network.js';
 import {podFor, podImages, podReady, readied} from './pods.js';
 
 const replicaSets = resourceTypes.find((t) => t.plural === 'replicasets')!;
@@ -112,7 +113,11 @@ export class ReplicaSetReconciler {
 		const want: number = rs.spec?.replicas ?? 0;
 		let have = this.podsOf(rs);
 		for (let i = have.length; i < want; i++) {
-			const pod = this.store.create(pods, rs.metadata.namespace, podFor(rs));
+			const pod = this.store.create(
+				pods,
+				rs.metadata.namespace,
+				podFor(rs, allocatePodIp(this.store)),
+			);
 			const own = Math.max(
 				0,
 				...podImages(pod).map((image) => (this.readyDelayFor(image) ?? 0) * 1000),
