@@ -91,4 +91,11 @@ export const errors = {
 	pathNotFound: () =>
 		new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
 	serviceUnavailable: (message: string) => new ApiError(503, 'ServiceUnavailable', message),
+	/** pods/log, attach, exec: there is no container process behind a simulated pod. */
+	noContainers: (pod: string, subresource: string) =>
+		new ApiError(
+			400,
+			'BadRequest',
+			`cutover sim runs no containers: pod "${pod}" has no ${subresource === 'log' ? 'logs to read' : `process to ${subresource === 'exec' ? 'exec in' : 'attach to'}`} (the simulated cluster models pods; it does not run their images)`,
+		),
 };

@@ -2,6 +2,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ArgoRolloutsController} from './controllers/argo-rollouts.js';
 import {DeploymentController} from './controllers/deployments.js';
 import {FlaggerController} from './controllers/flagger.js';
+import {Kubelet} from './controllers/kubelet.js';
 import {type FaultPlan, parseFaultSpec} from './fault-spec.js';
 import {startFaultTimers} from './fault-timers.js';
 import {seededRandom} from './faults.js';
@@ -141,6 +142,12 @@ function startControllers({store, scenario, traffic, loadtesters, options}: Worl
 		readyDelay,
 	);
 	argo.start();
+	const kubelet = new Kubelet(
+		store,
+		options.podStartSeconds ?? scenario.settings.podStartSeconds,
+		readyDelay,
+	);
+	kubelet.start();
 	return {
 		flagger,
 		argo,
@@ -148,6 +155,7 @@ function startControllers({store, scenario, traffic, loadtesters, options}: Worl
 			controller.stop();
 			flagger.stop();
 			argo.stop();
+			kubelet.stop();
 		},
 	};
 }

@@ -10,7 +10,7 @@ import {applyScale, toScale} from './scale.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
-import {type ResourceRequest, resolveTarget} from './targets.js';
+import {podStreams, type ResourceRequest, resolveTarget} from './targets.js';
 import {expireResume, streamWatch} from './watch.js';
 
 export type ApiServerOptions = {
@@ -144,6 +144,8 @@ export class ApiServer {
 		}
 		const target = resolveTarget(groupName, version!, rest);
 		if (target.subresource === 'proxy') return this.proxy(target, request, response, url);
+		if (podStreams.includes(target.subresource ?? ''))
+			throw errors.noContainers(target.name!, target.subresource!);
 		switch (request.method) {
 			case 'GET':
 				if (target.name === undefined) {

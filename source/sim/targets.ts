@@ -11,6 +11,9 @@ export type ResourceRequest = {
 	rest: string[];
 };
 
+/** A pod's subresources that stream from its containers (which the sim does not run). */
+export const podStreams = ['log', 'attach', 'exec'];
+
 /** Resolves the segments after `/api/v1` or `/apis/GROUP/VERSION`; 404 for what is not served. */
 export function resolveTarget(groupName: string, version: string, rest: string[]): ResourceRequest {
 	const namespaced =
@@ -24,8 +27,12 @@ export function resolveTarget(groupName: string, version: string, rest: string[]
 	if (!type) throw errors.pathNotFound();
 	if (namespaced && !type.namespaced) throw errors.pathNotFound();
 	if (!namespaced && type.namespaced && name !== undefined) throw errors.pathNotFound();
-	if (subresource !== undefined && !['status', 'scale', 'proxy'].includes(subresource))
+	if (
+		subresource !== undefined &&
+		!['status', 'scale', 'proxy', ...podStreams].includes(subresource)
+	)
 		throw errors.pathNotFound();
+	if (podStreams.includes(subresource!) && type.plural !== 'pods') throw errors.pathNotFound();
 	if (subresource === 'scale' && !type.scale) throw errors.pathNotFound();
 	if (subresource === 'status' && !type.status) throw errors.pathNotFound();
 	if (subresource === 'proxy' && !type.proxy) throw errors.pathNotFound();
