@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ArgoRolloutsController} from './controllers/argo-rollouts.js';
 import {DeploymentController} from './controllers/deployments.js';
+import {EndpointsController} from './controllers/endpoints.js';
 import {FlaggerController} from './controllers/flagger.js';
 import {Kubelet} from './controllers/kubelet.js';
 import {type FaultPlan, parseFaultSpec} from './fault-spec.js';
@@ -148,6 +149,9 @@ function startControllers({store, scenario, traffic, loadtesters, options}: Worl
 		readyDelay,
 	);
 	kubelet.start();
+	// Last, so the Endpoints of a loaded world list the pods the controllers above readied.
+	const endpoints = new EndpointsController(store);
+	endpoints.start();
 	return {
 		flagger,
 		argo,
@@ -156,6 +160,7 @@ function startControllers({store, scenario, traffic, loadtesters, options}: Worl
 			flagger.stop();
 			argo.stop();
 			kubelet.stop();
+			endpoints.stop();
 		},
 	};
 }

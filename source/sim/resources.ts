@@ -3,6 +3,7 @@
  * the store all read this one table, so adding a type is one entry here.
  */
 import {analysisRunPrinter, canaryPrinter, rolloutPrinter} from './printers/crd.js';
+import {endpointSlicePrinter} from './printers/discovery.js';
 import {eventPrinter} from './printers/events.js';
 import type {Printer} from './printers/format.js';
 import {ingressPrinter, servicePrinter} from './printers/network.js';
@@ -34,6 +35,8 @@ export type ResourceType = {
 	/** The columns of the Table `kubectl get` asks for. */
 	printer: Printer;
 	verbs?: string[];
+	/** Every request to it carries this deprecation Warning, as a real server's does. */
+	deprecated?: string;
 };
 
 const allVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -86,7 +89,17 @@ export const resourceTypes: ResourceType[] = [
 		kind: 'Endpoints',
 		namespaced: true,
 		shortNames: ['ep'],
+		deprecated: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
 		printer: endpointsPrinter,
+	},
+	{
+		group: 'discovery.k8s.io',
+		version: 'v1',
+		plural: 'endpointslices',
+		singular: 'endpointslice',
+		kind: 'EndpointSlice',
+		namespaced: true,
+		printer: endpointSlicePrinter,
 	},
 	{
 		group: '',

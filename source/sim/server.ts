@@ -143,6 +143,7 @@ export class ApiServer {
 			return send(response, 200, list);
 		}
 		const target = resolveTarget(groupName, version!, rest);
+		if (target.type.deprecated) response.setHeader('Warning', `299 - "${target.type.deprecated}"`);
 		if (target.subresource === 'proxy') return this.proxy(target, request, response, url);
 		if (podStreams.includes(target.subresource ?? ''))
 			throw errors.noContainers(target.name!, target.subresource!);
