@@ -2,7 +2,15 @@
  * The resource types the simulated cluster serves, as data: discovery, routing, printing and
  * the store all read this one table, so adding a type is one entry here.
  */
-import {analysisRunPrinter, canaryPrinter, rolloutPrinter} from './printers/crd.js';
+import type {IncomingMessage} from 'node:http';
+import {accessReview, rulesReview, userOf} from './access.js';
+import type {KubeObject} from './objects.js';
+import {
+	analysisRunPrinter,
+	canaryPrinter,
+	defaultCrdPrinter,
+	rolloutPrinter,
+} from './printers/crd.js';
 import {endpointSlicePrinter} from './printers/discovery.js';
 import {eventPrinter} from './printers/events.js';
 import type {Printer} from './printers/format.js';
@@ -37,6 +45,8 @@ export type ResourceType = {
 	verbs?: string[];
 	/** Every request to it carries this deprecation Warning, as a real server's does. */
 	deprecated?: string;
+	/** A review (create-only): the answer to the object POSTed, which is never stored. */
+	review?: (body: KubeObject, request: IncomingMessage) => KubeObject;
 };
 
 const allVerbs = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
@@ -203,6 +213,28 @@ export const resourceTypes: ResourceType[] = [
 		generation: true,
 		custom: true,
 		printer: analysisRunPrinter,
+	},
+	{
+		group: 'authorization.k8s.io',
+		version: 'v1',
+		plural: 'selfsubjectaccessreviews',
+		singular: 'selfsubjectaccessreview',
+		kind: 'SelfSubjectAccessReview',
+		namespaced: false,
+		verbs: ['create'],
+		review: (body, request) => accessReview(body, userOf(request)),
+		printer: defaultCrdPrinter,
+	},
+	{
+		group: 'authorization.k8s.io',
+		version: 'v1',
+		plural: 'selfsubjectrulesreviews',
+		singular: 'selfsubjectrulesreview',
+		kind: 'SelfSubjectRulesReview',
+		namespaced: false,
+		verbs: ['create'],
+		review: (body, request) => rulesReview(body, userOf(request)),
+		printer: defaultCrdPrinter,
 	},
 ];
 

@@ -249,6 +249,7 @@ export class ApiServer {
 		if (target.name !== undefined) throw errors.methodNotAllowed('POST');
 		requireJson(request);
 		const body = (await readJson(request)) as KubeObject;
+		if (target.type.review) return send(response, 201, target.type.review(body, request));
 		const dryRun = url.searchParams.get('dryRun') === 'All';
 		const created = this.store.create(target.type, target.namespace, body, {fromApi: true, dryRun});
 		send(response, 201, this.respond(target, created, request, url));
