@@ -11,7 +11,7 @@ export type Status = {
 		name?: string;
 		group?: string;
 		kind?: string;
-		causes?: Array<{message: string}>;
+		causes?: Array<{reason?: string; message: string; field?: string}>;
 		/** With 429 (and 503): when to try again; the answer's Retry-After header says the same. */
 		retryAfterSeconds?: number;
 	};
@@ -67,13 +67,23 @@ export const errors = {
 			`Operation cannot be fulfilled on ${qualified(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
 			{name, group: type.group, kind: type.plural},
 		),
-	invalid: (type: ResourceType, name: string, message: string) =>
-		new ApiError(422, 'Invalid', `${type.kind} "${name}" is invalid: ${message}`, {
-			name,
-			group: type.group,
-			kind: type.kind,
-			causes: [{message}],
-		}),
+	/** One field error, worded `field: Invalid value: ...` (field-errors.ts words several). */
+	invalid: (type: ResourceType, name: string, message: string) => {
+		const at = message.indexOf(': ');
+		const body = message.slice(at + 2);
+		const reason = body.startsWith('Required value') ? 'FieldValueRequired' : 'FieldValueInvalid';
+		return new ApiError(
+			422,
+			'Invalid',
+			`${type.group ? `${type.kind}.${type.group}` : type.kind} "${name}" is invalid: ${message}`,
+			{
+				name,
+				group: type.group,
+				kind: type.kind,
+				causes: [{reason, message: body, field: message.slice(0, at)}],
+			},
+		);
+	},
 	badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
 	unsupportedMediaType: (contentType: string) =>
 		new ApiError(

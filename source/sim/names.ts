@@ -3,11 +3,10 @@ import {errors} from './errors.js';
 import type {ObjectMeta} from './objects.js';
 import type {ResourceType} from './resources.js';
 
-const nameRule = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
 /**
  * A new object's name: its own, or its generateName with a random suffix, as a real server
- * names `kubectl create --generate-name` objects; a name no real server would take is 422 Invalid.
+ * names `kubectl create --generate-name` objects; a missing one is 422 Invalid
+ * (validation.ts checks the name by its kind's rule).
  */
 export function assignName(type: ResourceType, metadata: ObjectMeta): string {
 	if (!metadata.name && metadata.generateName) {
@@ -20,12 +19,5 @@ export function assignName(type: ResourceType, metadata: ObjectMeta): string {
 			'',
 			'metadata.name: Required value: name or generateName is required',
 		);
-	if (!nameRule.test(metadata.name) || metadata.name.length > 253) {
-		throw errors.invalid(
-			type,
-			metadata.name,
-			`metadata.name: Invalid value: "${metadata.name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`,
-		);
-	}
 	return metadata.name;
 }

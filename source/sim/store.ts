@@ -155,7 +155,6 @@ export class Store {
 		} else delete metadata.namespace;
 		const name = assignName(type, metadata);
 		this.requireNamespace(type, metadata.namespace);
-		if (this.find(type, metadata.namespace, name)) throw errors.alreadyExists(type, name);
 		metadata.uid ??= randomUUID();
 		metadata.creationTimestamp ??= timestamp();
 		if (type.generation) metadata.generation = 1;
@@ -172,6 +171,7 @@ export class Store {
 		}
 		applyDefaults(type, object);
 		validate(type, object);
+		if (this.find(type, metadata.namespace, name)) throw errors.alreadyExists(type, name);
 		if (options.dryRun) return object;
 		return this.commit(type, 'ADDED', object);
 	}

@@ -1,6 +1,9 @@
 import {errors} from './errors.js';
+import {type FieldError, fieldError, invalidObject} from './field-errors.js';
+import {dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName} from './name-rules.js';
 import type {ResourceType} from './resources.js';
 import type {KubeObject} from './store.js';
+import {validateLabels, validateSpec} from './validation-specs.js';
 
 /** Anything else is no Kubernetes object at all, and the store could not even name it. */
 export function requireMetadata(body: KubeObject): void {
@@ -14,69 +17,56 @@ export function requireMetadata(body: KubeObject): void {
 	}
 }
 
-/**
- * The few validation rules a client of the sim can trip over and would get from a real API
- * server too: a Deployment must select its own pods and name its containers and images, and
- * label values must be strings.
- */
-export function validate(type: ResourceType, object: KubeObject): void {
-	const name = object.metadata.name ?? '';
-	const fail = (message: string) => {
-		throw errors.invalid(type, name, message);
-	};
-	for (const [field, map] of [
-		['metadata.labels', object.metadata.labels],
-		['metadata.annotations', object.metadata.annotations],
-	] as const) {
-		if (map === undefined || map === null) continue;
-		if (typeof map !== 'object' || Array.isArray(map))
-			fail(`${field}: Invalid value: must be a map of strings`);
-		for (const [key, value] of Object.entries(map)) {
-			if (typeof value !== 'string')
-				fail(`${field}[${key}]: Invalid value: ${JSON.stringify(value)}: must be a string`);
-		}
-	}
-	if (type.kind === 'Deployment' || type.kind === 'ReplicaSet') validateWorkload(object.spec, fail);
-	if (type.kind === 'Service') {
-		const selector = object.spec?.selector;
-		if (selector !== undefined && selector !== null) {
-			if (typeof selector !== 'object' || Array.isArray(selector))
-				fail('spec.selector: Invalid value: must be a map of strings');
-			for (const [key, value] of Object.entries(selector as object)) {
-				if (typeof value !== 'string')
-					fail(`spec.selector[${key}]: Invalid value: ${JSON.stringify(value)}: must be a string`);
-			}
-		}
-	}
+/** The rule a kind's names follow, as the API server's ValidateObjectMeta is given it. */
+function nameRule(type: ResourceType): (name: string) => string[] {
+	if (type.group === '' && type.kind === 'Service') return dns1035Label;
+	if (type.group === '' && type.kind === 'Namespace') return dns1123Label;
+	return dns1123Subdomain;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a workload spec as sent by any client
-function validateWorkload(spec: any, fail: (message: string) => never | void): void {
-	if (!spec || typeof spec !== 'object') return void fail('spec: Required value');
-	if (spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0)) {
-		fail(
-			`spec.replicas: Invalid value: ${JSON.stringify(spec.replicas)}: must be greater than or equal to 0`,
-		);
+/** A generateName is checked with its trailing dash read as a letter (a suffix follows it). */
+function maskTrailingDash(prefix: string): string {
+	return prefix.length > 1 && prefix.endsWith('-') ? `${prefix.slice(0, -1)}a` : prefix;
+}
+
+function validateAnnotations(annotations: unknown): FieldError[] {
+	const field = 'metadata.annotations';
+	if (annotations === undefined || annotations === null) return [];
+	if (typeof annotations !== 'object' || Array.isArray(annotations))
+		return [fieldError.invalid(field, annotations, 'must be a map of strings')];
+	const found: FieldError[] = [];
+	for (const [key, value] of Object.entries(annotations)) {
+		for (const message of qualifiedName(key.toLowerCase()))
+			found.push(fieldError.invalid(field, key, message));
+		if (typeof value !== 'string')
+			found.push(fieldError.invalid(`${field}[${key}]`, value, 'must be a string'));
 	}
-	const matchLabels: Record<string, string> = spec.selector?.matchLabels ?? {};
-	const labels: Record<string, string> = spec.template?.metadata?.labels ?? {};
-	if (Object.keys(matchLabels).length === 0) fail('spec.selector: Required value');
-	for (const [key, value] of Object.entries(matchLabels)) {
-		if (labels[key] !== value) {
-			fail(
-				'spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`',
-			);
-		}
+	return found;
+}
+
+function validateMeta(type: ResourceType, object: KubeObject): FieldError[] {
+	const {name, generateName, labels, annotations} = object.metadata;
+	const rule = nameRule(type);
+	const found: FieldError[] = [];
+	if (generateName) {
+		for (const message of rule(maskTrailingDash(generateName)))
+			found.push(fieldError.invalid('metadata.generateName', generateName, message));
 	}
-	const containers = spec.template?.spec?.containers;
-	if (!Array.isArray(containers) || containers.length === 0)
-		fail('spec.template.spec.containers: Required value');
-	(containers as Array<{name?: unknown; image?: unknown}>).forEach((container, index) => {
-		if (typeof container?.name !== 'string' || container.name === '') {
-			fail(`spec.template.spec.containers[${index}].name: Required value`);
-		}
-		if (typeof container?.image !== 'string' || container.image.trim() === '') {
-			fail(`spec.template.spec.containers[${index}].image: Required value`);
-		}
-	});
+	if (!name) found.push(fieldError.required('metadata.name', 'name or generateName is required'));
+	else
+		for (const message of rule(name))
+			found.push(fieldError.invalid('metadata.name', name, message));
+	found.push(...validateLabels(labels, 'metadata.labels'), ...validateAnnotations(annotations));
+	return found;
+}
+
+/**
+ * What a real API server's validation refuses, in its words: names by the kind's rule, label
+ * keys and values, annotation keys, and each kind's spec rules (validation-specs.ts). Throws a
+ * 422 Invalid listing every error found.
+ */
+export function validate(type: ResourceType, object: KubeObject): void {
+	const found = [...validateMeta(type, object), ...validateSpec(type, object)];
+	if (found.length > 0)
+		throw invalidObject(type.kind, type.group, object.metadata.name ?? '', found);
 }

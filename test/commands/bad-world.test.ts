@@ -208,7 +208,7 @@ describe('a bad world', () => {
 		const hollow = noContainers();
 		expect(() =>
 			cluster.sim.store.create(typeOf('deployments'), hollow.metadata.namespace, hollow),
-		).toThrow('Deployment "hollow" is invalid: spec.template.spec.containers: Required value');
+		).toThrow('Deployment.apps "hollow" is invalid: spec.template.spec.containers: Required value');
 	});
 });
 
