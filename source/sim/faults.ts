@@ -1,5 +1,6 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {ApiError, errors} from './errors.js';
+import {queryBool} from './request-options.js';
 import {objectOfPath} from './targets.js';
 
 /**
@@ -84,7 +85,7 @@ export function seededRandom(seed: number): () => number {
 export function isWatchResume(url: string | undefined): boolean {
 	const query = new URL(url ?? '/', 'http://sim').searchParams;
 	const version = query.get('resourceVersion');
-	return ['true', '1'].includes(query.get('watch') ?? '') && !!version && version !== '0';
+	return queryBool(new URL(url ?? '/', 'http://sim'), 'watch') && !!version && version !== '0';
 }
 
 function describe(fault: Fault): string {

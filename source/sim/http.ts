@@ -8,7 +8,7 @@ export function send(
 	response: ServerResponse,
 	code: number,
 	body: unknown,
-	headers: Record<string, string> = {},
+	headers: Record<string, string | string[]> = {},
 ): void {
 	if (response.headersSent) {
 		response.end();

@@ -1,4 +1,5 @@
 import {errors} from './errors.js';
+import {labelValue, qualifiedName} from './name-rules.js';
 
 type Requirement =
 	| {key: string; op: 'exists' | 'notexists'}
@@ -44,8 +45,32 @@ function parseTerm(term: string, what: string): Requirement {
 	throw errors.badRequest(`unable to parse requirement: invalid ${what} selector: "${term}"`);
 }
 
+/**
+ * A label selector's key must be a label key and its values label values, as labels.Parse
+ * checks them: `unable to parse requirement: key: Invalid value: "-x": ...`.
+ */
+function checkLabelRequirement(requirement: Requirement): Requirement {
+	const problems = qualifiedName(requirement.key);
+	if (problems.length > 0)
+		throw errors.badRequest(
+			`unable to parse requirement: key: Invalid value: ${JSON.stringify(requirement.key)}: ${problems.join('; ')}`,
+		);
+	const values = 'values' in requirement ? requirement.values : [];
+	values.forEach((value, index) => {
+		const wrong = labelValue(value);
+		if (wrong.length > 0)
+			throw errors.badRequest(
+				`unable to parse requirement: values[${index}]: Invalid value: ${JSON.stringify(value)}: ${wrong.join('; ')}`,
+			);
+	});
+	return requirement;
+}
+
 function parse(text: string | null | undefined, what: 'label' | 'field'): Selector {
-	const requirements = splitTerms(text ?? '').map((term) => parseTerm(term, what));
+	const requirements = splitTerms(text ?? '').map((term) => {
+		const requirement = parseTerm(term, what);
+		return what === 'label' ? checkLabelRequirement(requirement) : requirement;
+	});
 	return (lookup) =>
 		requirements.every((requirement) => {
 			const value = lookup(requirement.key);

@@ -1,17 +1,21 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {deleteObject} from './delete.js';
 import {coreVersions, group, groupList, resourceList, serverVersion} from './discovery.js';
 import {errors} from './errors.js';
 import {Faults, loseAnswer} from './faults.js';
-import {readBody, readJson, requireJson, send, sendError} from './http.js';
+import {checkFieldLabels} from './field-labels.js';
+import {readJson, requireJson, send, sendError} from './http.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
 import {type ProxyHandler, parseProxyName} from './proxy.js';
+import {queryBool} from './request-options.js';
 import {applyScale, toScale} from './scale.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
 import {podStreams, type ResourceRequest, resolveTarget} from './targets.js';
 import {expireResume, streamWatch} from './watch.js';
+import {screenWrite} from './write-request.js';
 
 export type ApiServerOptions = {
 	store: Store;
@@ -150,8 +154,7 @@ export class ApiServer {
 		switch (request.method) {
 			case 'GET':
 				if (target.name === undefined) {
-					if (['true', '1'].includes(url.searchParams.get('watch') ?? ''))
-						return this.watch(target, request, response, url);
+					if (queryBool(url, 'watch')) return this.watch(target, request, response, url);
 					return this.list(target, request, response, url);
 				}
 				return send(response, 200, this.respond(target, this.read(target), request, url));
@@ -172,7 +175,9 @@ export class ApiServer {
 		return {
 			...(target.namespace ? {namespace: target.namespace} : {}),
 			labelSelector: parseLabelSelector(url.searchParams.get('labelSelector')),
-			fieldSelector: parseFieldSelector(url.searchParams.get('fieldSelector')),
+			fieldSelector: parseFieldSelector(
+				checkFieldLabels(target.type, url.searchParams.get('fieldSelector')),
+			),
 		};
 	}
 
@@ -250,9 +255,9 @@ export class ApiServer {
 		requireJson(request);
 		const body = (await readJson(request)) as KubeObject;
 		if (target.type.review) return send(response, 201, target.type.review(body, request));
-		const dryRun = url.searchParams.get('dryRun') === 'All';
+		const {dryRun, headers} = screenWrite(target.type, 'CreateOptions', url, body);
 		const created = this.store.create(target.type, target.namespace, body, {fromApi: true, dryRun});
-		send(response, 201, this.respond(target, created, request, url));
+		send(response, 201, this.respond(target, created, request, url), headers);
 	}
 
 	private async update(
@@ -264,8 +269,14 @@ export class ApiServer {
 		if (target.name === undefined) throw errors.methodNotAllowed('PUT');
 		requireJson(request);
 		const body = (await readJson(request)) as KubeObject;
-		const dryRun = url.searchParams.get('dryRun') === 'All';
-		if (target.subresource === 'scale') {
+		const scale = target.subresource === 'scale';
+		const {dryRun, headers} = screenWrite(
+			target.type,
+			'UpdateOptions',
+			url,
+			scale ? undefined : body,
+		);
+		if (scale) {
 			const updated = applyScale(
 				this.store,
 				target.type,
@@ -289,6 +300,7 @@ export class ApiServer {
 				request,
 				url,
 			),
+			headers,
 		);
 	}
 
@@ -305,7 +317,14 @@ export class ApiServer {
 			throw errors.unsupportedMediaType(contentType);
 		}
 		const body = await readJson(request);
-		const dryRun = url.searchParams.get('dryRun') === 'All';
+		const merged = patchType !== 'json' && target.subresource !== 'scale';
+		const {dryRun, headers} = screenWrite(
+			target.type,
+			'PatchOptions',
+			url,
+			merged ? body : undefined,
+			true,
+		);
 		if (target.subresource === 'scale') {
 			const current = toScale(this.store.get(target.type, target.namespace, target.name));
 			const scale = applyPatch(
@@ -331,7 +350,7 @@ export class ApiServer {
 			body,
 			options,
 		);
-		send(response, 200, this.respond(target, patched, request, url));
+		send(response, 200, this.respond(target, patched, request, url), headers);
 	}
 
 	private async remove(
@@ -341,36 +360,7 @@ export class ApiServer {
 		url: URL,
 	): Promise<void> {
 		if (target.name === undefined || target.subresource) throw errors.methodNotAllowed('DELETE');
-		const text = await readBody(request);
-		let options: {
-			propagationPolicy?: string;
-			preconditions?: {uid?: string; resourceVersion?: string};
-		} = {};
-		if (text.trim()) {
-			try {
-				options = JSON.parse(text);
-			} catch (error) {
-				throw errors.badRequest(`the request body is not valid JSON: ${(error as Error).message}`);
-			}
-		}
-		const policy = url.searchParams.get('propagationPolicy') ?? options.propagationPolicy;
-		const deleted = this.store.delete(target.type, target.namespace, target.name, {
-			orphan: policy === 'Orphan',
-			...(options.preconditions ? {precondition: options.preconditions} : {}),
-		});
-		if (target.type.deleteAnswersObject) return send(response, 200, deleted);
-		send(response, 200, {
-			kind: 'Status',
-			apiVersion: 'v1',
-			metadata: {},
-			status: 'Success',
-			details: {
-				name: target.name,
-				group: target.type.group,
-				kind: target.type.plural,
-				uid: deleted.metadata.uid,
-			},
-		});
+		send(response, 200, await deleteObject(this.store, target, target.name, request, url));
 	}
 
 	private async proxy(

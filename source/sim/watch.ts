@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {tooOld} from './changes.js';
 import {ApiError, errors} from './errors.js';
+import {queryBool} from './request-options.js';
 import {apiVersionOf, type ResourceType} from './resources.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
 import {acceptsTable, toTable} from './table.js';
@@ -61,7 +62,7 @@ export function streamWatch(
 	response.on('error', end);
 	const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
 	if (timeout > 0) timers.push(setTimeout(end, timeout * 1000));
-	if (url.searchParams.get('allowWatchBookmarks') === 'true') {
+	if (queryBool(url, 'allowWatchBookmarks')) {
 		const interval = setInterval(() => {
 			write('BOOKMARK', {
 				kind: resource.kind,
