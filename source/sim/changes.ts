@@ -6,33 +6,58 @@ export function tooOld(fromVersion: number | string, oldest: number) {
 	return errors.gone(`too old resource version: ${fromVersion} (${oldest})`);
 }
 
+/** As etcd's: the API server asks it to compact every 5 minutes. */
+export const defaultCompactionMs = 5 * 60_000;
+
 /**
- * The store's recent changes, as etcd's bounded revision history: a watch resumes from a version
- * in it, or gets 410 Gone and lists again. And the subscribers told of each new change.
+ * The store's recent changes, as etcd's revision history compacted by time: a watch resumes from
+ * a version in it, or gets 410 Gone and lists again; a list reads an older version through it.
+ * And the subscribers told of each new change.
  */
 export class ChangeHistory {
-	private events: StoreEvent[] = [];
-	/** Watches may resume only from a version after this one; older ones get 410 Gone. */
+	private events: Array<{event: StoreEvent; at: number}> = [];
+	/** Watches may resume only from this version on; older ones get 410 Gone. */
 	private compactedThrough = 0;
 	private readonly subscribers = new Set<(event: StoreEvent) => void>();
 
-	constructor(private readonly limit: number) {}
+	constructor(
+		private readonly windowMs = defaultCompactionMs,
+		private readonly now: () => number = Date.now,
+	) {}
 
 	record(event: StoreEvent): void {
-		this.events.push(event);
-		if (this.events.length > this.limit) {
-			const dropped = this.events.splice(0, this.events.length - this.limit);
-			this.compactedThrough = dropped.at(-1)!.resourceVersion;
-		}
+		this.events.push({event, at: this.now()});
+		this.expire();
 		for (const subscriber of this.subscribers) subscriber(event);
+	}
+
+	/** Forgets the changes older than the window: the versions before them can no longer be read. */
+	private expire(): void {
+		const cutoff = this.now() - this.windowMs;
+		let dropped = 0;
+		while (dropped < this.events.length && this.events[dropped]!.at < cutoff) dropped++;
+		if (dropped === 0) return;
+		this.compactedThrough = this.events[dropped - 1]!.event.resourceVersion;
+		this.events.splice(0, dropped);
+	}
+
+	/** The oldest version a watch may resume from or a list may read. */
+	get oldest(): number {
+		this.expire();
+		return this.compactedThrough;
+	}
+
+	/** The retained changes after `version`, oldest first; undefined when some are forgotten. */
+	after(version: number): StoreEvent[] | undefined {
+		if (version < this.oldest) return undefined;
+		return this.events.filter(({event}) => event.resourceVersion > version).map((e) => e.event);
 	}
 
 	/** Hands over each retained change after `fromVersion`; 410 Gone when some are forgotten. */
 	replay(fromVersion: number, deliver: (event: StoreEvent) => void): void {
-		if (fromVersion < this.compactedThrough) {
-			throw tooOld(fromVersion, this.compactedThrough + 1);
-		}
-		for (const event of this.events) if (event.resourceVersion > fromVersion) deliver(event);
+		const events = this.after(fromVersion);
+		if (!events) throw tooOld(fromVersion, this.compactedThrough);
+		for (const event of events) deliver(event);
 	}
 
 	subscribe(deliver: (event: StoreEvent) => void): () => void {

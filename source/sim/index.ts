@@ -30,7 +30,15 @@ export type SimOptions = {
 	/** Overrides the scenario's Argo Rollouts time scale (pause durations, scale-down delays). */
 	argoTimeScale?: number;
 	bookmarkIntervalMs?: number;
-	historyLimit?: number;
+	/**
+	 * How long a change stays in the watch history (ms; etcd's compaction, 5 minutes by default):
+	 * a watch resumed or a list read at an older version gets 410 Expired. Tests set it short.
+	 */
+	compactionMs?: number;
+	/** How long a restart keeps the port closed (ms, 1000 by default), as a restarting API server does. */
+	restartDownMs?: number;
+	/** How long a read of a version not reached yet waits for it before its 504 (ms, 3000). */
+	tooLargeWaitMs?: number;
 	log?: (line: string) => void;
 	/** How often the traffic model sends its requests (ms); 0 stops it (tests tick it by hand). */
 	trafficIntervalMs?: number;
@@ -70,10 +78,12 @@ export type Sim = {
 	argo: ArgoRolloutsController;
 	/**
 	 * As if the API server were killed and started again on an emptied etcd: every watch and
-	 * connection cut, the store rebuilt from the scenario, its resourceVersions starting over
-	 * (clients see them go backwards), the controllers started afresh; the same port.
+	 * connection cut, the port closed for `restartDownMs` (connections refused), the store rebuilt
+	 * from the scenario, its resourceVersions starting over (clients see them go backwards; a
+	 * watch resumed from an old one gets 410), the controllers started afresh; then the same port
+	 * listens again, when the promise resolves.
 	 */
-	restart(): void;
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 };
 
@@ -173,7 +183,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		typeof options.scenario === 'object'
 			? options.scenario
 			: loadScenario(options.scenario ?? 'seed');
-	const store = new Store(options.historyLimit);
+	const store = new Store(options.compactionMs);
 	load(store, scenario);
 	const forwards = new Map(scenario.forwards.map((f) => [`${f.namespace}/${f.name}`, f.url]));
 	const traffic = new TrafficModel(store, scenario);
@@ -203,6 +213,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		}),
 		routes: {'/metrics': metrics, ...options.routes},
 		...(options.bookmarkIntervalMs ? {bookmarkIntervalMs: options.bookmarkIntervalMs} : {}),
+		...(options.tooLargeWaitMs !== undefined ? {tooLargeWaitMs: options.tooLargeWaitMs} : {}),
 		...(options.log ? {log: options.log} : {}),
 		...(faultRandom ? {faultRandom} : {}),
 	});
@@ -220,16 +231,33 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		throw error;
 	}
 	const url = `http://${host}:${port}`;
+	let stopped = false;
+	let restarting: Promise<void> | undefined;
 	const restart = () => {
+		if (restarting) return restarting;
 		controllers.stop();
-		api.dropConnections();
+		const down = api.close();
 		store.reset();
 		load(store, scenario);
 		controllers = startControllers(world);
+		restarting = (async () => {
+			await down;
+			await new Promise((resolve) => setTimeout(resolve, options.restartDownMs ?? 1000));
+			if (!stopped) await api.listen(port, host);
+		})().finally(() => {
+			restarting = undefined;
+		});
+		return restarting;
 	};
 	const stopTimers = startFaultTimers(
 		faults?.timers ?? [],
-		{dropWatches: () => api.dropWatches(), restart},
+		{
+			dropWatches: () => api.dropWatches(),
+			restart: () =>
+				void restart().catch((error: Error) =>
+					(options.notice ?? options.log)?.(`sim: could not listen again: ${error.message}`),
+				),
+		},
 		options.notice ?? options.log,
 	);
 	return {
@@ -250,6 +278,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		},
 		restart,
 		async stop() {
+			stopped = true;
 			stopTimers();
 			controllers.stop();
 			traffic.stop();

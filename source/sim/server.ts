@@ -1,18 +1,19 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {answer} from './answer.js';
 import {deleteObject} from './delete.js';
 import {coreVersions, group, groupList, resourceList, serverVersion} from './discovery.js';
 import {errors} from './errors.js';
 import {Faults, loseAnswer} from './faults.js';
 import {checkFieldLabels} from './field-labels.js';
 import {readJson, requireJson, send, sendError} from './http.js';
+import {type ListPage, readList} from './list.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
 import {type ProxyHandler, parseProxyName} from './proxy.js';
 import {queryBool} from './request-options.js';
 import {applyScale, toScale} from './scale.js';
 import {parseFieldSelector, parseLabelSelector} from './selectors.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
-import {acceptsTable, toTable} from './table.js';
 import {podStreams, type ResourceRequest, resolveTarget} from './targets.js';
 import {expireResume, streamWatch} from './watch.js';
 import {screenWrite} from './write-request.js';
@@ -23,6 +24,8 @@ export type ApiServerOptions = {
 	/** Extra plain HTTP routes (the traffic model's /metrics, say). */
 	routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void>;
 	bookmarkIntervalMs?: number;
+	/** How long a read of a version not reached yet waits for it before its 504 (the watch cache's 3 s). */
+	tooLargeWaitMs?: number;
 	log?: (line: string) => void;
 	/** Decides which requests a fault's share hits (tests pass a seeded one). */
 	faultRandom?: () => number;
@@ -187,31 +190,9 @@ export class ApiServer {
 		body: KubeObject | KubeObject[],
 		request: IncomingMessage,
 		url: URL,
-		listVersion?: string,
+		list?: Omit<ListPage, 'items'>,
 	): unknown {
-		const includeObject = url.searchParams.get('includeObject') as
-			| 'None'
-			| 'Metadata'
-			| 'Object'
-			| null;
-		if (target.subresource !== 'scale' && acceptsTable(request.headers.accept)) {
-			const objects = Array.isArray(body) ? body : [body];
-			return toTable(
-				target.type.plural,
-				objects,
-				listVersion ?? String(this.store.resourceVersion),
-				includeObject ? {includeObject} : {},
-			);
-		}
-		if (!Array.isArray(body)) return body;
-		return {
-			kind: `${target.type.kind}List`,
-			apiVersion: target.type.group
-				? `${target.type.group}/${target.type.version}`
-				: target.type.version,
-			metadata: {resourceVersion: listVersion},
-			items: body,
-		};
+		return answer(target, body, request.headers.accept, url, list ?? this.store.resourceVersion);
 	}
 
 	private read(target: ResourceRequest): KubeObject {
@@ -219,14 +200,20 @@ export class ApiServer {
 		return target.subresource === 'scale' ? toScale(object) : object;
 	}
 
-	private list(
+	private async list(
 		target: ResourceRequest,
 		request: IncomingMessage,
 		response: ServerResponse,
 		url: URL,
-	): void {
-		const {items, resourceVersion} = this.store.list(target.type, this.filter(target, url));
-		send(response, 200, this.respond(target, items, request, url, resourceVersion));
+	): Promise<void> {
+		const {items, ...page} = await readList(
+			this.store,
+			target.type,
+			this.filter(target, url),
+			url.searchParams,
+			this.options.tooLargeWaitMs ?? 3000,
+		);
+		send(response, 200, this.respond(target, items, request, url, page));
 	}
 
 	private watch(
@@ -234,15 +221,16 @@ export class ApiServer {
 		request: IncomingMessage,
 		response: ServerResponse,
 		url: URL,
-	): void {
+	): Promise<void> {
 		const watch = {
 			store: this.store,
 			type: target.type,
 			filter: this.filter(target, url),
 			open: this.watches,
 			bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 5000,
+			tooLargeWaitMs: this.options.tooLargeWaitMs ?? 3000,
 		};
-		streamWatch(watch, request, response, url);
+		return streamWatch(watch, request, response, url);
 	}
 
 	private async create(

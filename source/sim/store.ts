@@ -1,8 +1,9 @@
 import {randomUUID} from 'node:crypto';
 import {isDeepStrictEqual} from 'node:util';
-import {ChangeHistory} from './changes.js';
+import {ChangeHistory, tooOld} from './changes.js';
 import {applyDefaults} from './defaults.js';
 import {ApiError, errors} from './errors.js';
+import {byListKey, objectsBefore, watchDelivery} from './history-reads.js';
 import {assignName} from './names.js';
 import type {
 	KubeObject,
@@ -13,6 +14,7 @@ import type {
 	WriteOptions,
 } from './objects.js';
 import {applyPatch, type Json, type PatchType} from './patch.js';
+import {replacement} from './replace.js';
 import {apiVersionOf, findByKind, type ResourceType, resourceTypes, typeKey} from './resources.js';
 import {matchesFilter as matches} from './selectors.js';
 import {requireMetadata, validate} from './validation.js';
@@ -29,7 +31,8 @@ function clone<T>(value: T): T {
 
 /**
  * The simulated cluster's state: every object, one global resourceVersion counter (as etcd's
- * revision), a bounded history of changes for watches to resume from, and the subscribers.
+ * revision), a history of changes compacted by time for watches to resume from and lists to
+ * read older versions through, and the subscribers.
  */
 export class Store {
 	private revision = 0;
@@ -38,8 +41,8 @@ export class Store {
 	private readonly byNamespace = new Map<string, Map<string, Map<string, KubeObject>>>();
 	private readonly changes: ChangeHistory;
 
-	constructor(historyLimit = 5000) {
-		this.changes = new ChangeHistory(historyLimit);
+	constructor(compactionMs?: number) {
+		this.changes = new ChangeHistory(compactionMs);
 		for (const type of resourceTypes) {
 			this.objects.set(typeKey(type), new Map());
 			this.byNamespace.set(typeKey(type), new Map());
@@ -81,14 +84,33 @@ export class Store {
 		type: ResourceType,
 		filter: WatchFilter = {},
 	): {items: KubeObject[]; resourceVersion: string} {
-		const items = this.peek(type, filter)
-			.map(clone)
-			.sort((a, b) =>
-				`${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-					`${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-				),
-			);
+		const items = this.peek(type, filter).map(clone).sort(byListKey);
 		return {items, resourceVersion: String(this.revision)};
+	}
+
+	/**
+	 * The objects of a type as they were at `version` (a list with `resourceVersionMatch=Exact`, a
+	 * continued one); undefined when the history no longer reaches back to it.
+	 */
+	listAt(
+		type: ResourceType,
+		filter: WatchFilter,
+		version: number,
+	): {items: KubeObject[]; resourceVersion: string} | undefined {
+		if (version === this.revision) return this.list(type, filter);
+		const events = this.changes.after(version);
+		if (!events || version > this.revision) return undefined;
+		const before = objectsBefore(
+			this.peek(type),
+			events.filter((event) => event.resourceType === type),
+		);
+		const items = before.filter((object) => matches(object, filter)).map(clone);
+		return {items: items.sort(byListKey), resourceVersion: String(version)};
+	}
+
+	/** The oldest version the history still reaches back to (watches resume, lists read from it). */
+	get oldestVersion(): number {
+		return this.changes.oldest;
 	}
 
 	private requireNamespace(type: ResourceType, namespace: string | undefined): void {
@@ -209,28 +231,7 @@ export class Store {
 		) {
 			throw errors.conflict(type, name);
 		}
-		let next: KubeObject;
-		if (options.subresource === 'status') {
-			next = {...clone(current), status: clone(body.status)};
-		} else {
-			next = {
-				...clone(body),
-				apiVersion: apiVersionOf(type),
-				kind: type.kind,
-				metadata: {
-					...clone(body.metadata),
-					name,
-					...(type.namespaced ? {namespace} : {}),
-					uid: current.metadata.uid,
-					creationTimestamp: current.metadata.creationTimestamp,
-				},
-			};
-			if (type.generation) next.metadata.generation = current.metadata.generation;
-			if (type.status) {
-				if (current.status === undefined) delete next.status;
-				else next.status = clone(current.status);
-			}
-		}
+		const next = replacement(type, current, body, {namespace, name, ...options});
 		return this.write(type, current, next, options);
 	}
 
@@ -352,8 +353,9 @@ export class Store {
 
 	/**
 	 * Calls `onEvent` for each change after `fromVersion` matching the filter, then for each new
-	 * one. A version older than the retained history throws 410 Gone, as etcd compaction does.
-	 * An object moving into or out of a selector arrives as ADDED or DELETED.
+	 * one (from none: ADDED for each object first). A version older than the retained history
+	 * throws 410 Gone, as etcd compaction does; so does one this history never reached (a version
+	 * of the history before a restart).
 	 */
 	watch(
 		type: ResourceType,
@@ -361,20 +363,11 @@ export class Store {
 		filter: WatchFilter,
 		onEvent: (type: WatchEventType, object: KubeObject) => void,
 	): () => void {
-		const deliver = (event: StoreEvent) => {
-			if (event.resourceType !== type) return;
-			const now = matches(event.object, filter);
-			const before =
-				event.previous !== undefined &&
-				event.type === 'MODIFIED' &&
-				matches(event.previous, filter);
-			if (event.type === 'MODIFIED' && now && !before) onEvent('ADDED', clone(event.object));
-			else if (event.type === 'MODIFIED' && !now && before) onEvent('DELETED', clone(event.object));
-			else if (now) onEvent(event.type, clone(event.object));
-		};
+		const deliver = watchDelivery(type, filter, onEvent);
 		if (fromVersion === undefined) {
 			for (const object of this.list(type, filter).items) onEvent('ADDED', object);
-		} else this.changes.replay(fromVersion, deliver);
+		} else if (fromVersion > this.revision) throw tooOld(fromVersion, this.changes.oldest);
+		else this.changes.replay(fromVersion, deliver);
 		return this.changes.subscribe(deliver);
 	}
 

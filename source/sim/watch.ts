@@ -1,6 +1,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {tooOld} from './changes.js';
 import {ApiError, errors} from './errors.js';
+import {waitForVersion} from './list.js';
 import {queryBool} from './request-options.js';
 import {apiVersionOf, type ResourceType} from './resources.js';
 import type {KubeObject, Store, WatchFilter} from './store.js';
@@ -13,25 +14,43 @@ export type WatchStream = {
 	/** The open streams' ends, so the server can drop them all at once. */
 	open: Set<() => void>;
 	bookmarkIntervalMs: number;
+	/** How long a watch-list from a version not reached yet waits for it before its 504. */
+	tooLargeWaitMs: number;
 };
+
+/** A BOOKMARK's object: only the type and the version the watch has reached. */
+function bookmark({store, type}: WatchStream, annotations?: Record<string, string>) {
+	return {
+		kind: type.kind,
+		apiVersion: apiVersionOf(type),
+		metadata: {
+			resourceVersion: String(store.resourceVersion),
+			...(annotations ? {annotations} : {}),
+		},
+	};
+}
 
 /**
  * A `?watch=true` answer: one JSON event a line over a chunked response, from a resourceVersion
  * on, as Tables when kubectl asks for them, with bookmarks, until the client or timeoutSeconds ends it.
+ * With `sendInitialEvents=true` (a watch-list), every object first as ADDED, then the bookmark
+ * annotated `k8s.io/initial-events-end`, at a version not older than the one asked for.
  */
-export function streamWatch(
+export async function streamWatch(
 	watch: WatchStream,
 	request: IncomingMessage,
 	response: ServerResponse,
 	url: URL,
-): void {
+): Promise<void> {
 	const {store, type: resource, filter, open} = watch;
 	const version = url.searchParams.get('resourceVersion');
-	const fromVersion =
+	const requested =
 		version === null || version === '' || version === '0' ? undefined : Number(version);
-	if (fromVersion !== undefined && !Number.isInteger(fromVersion)) {
+	if (requested !== undefined && !Number.isInteger(requested)) {
 		throw errors.badRequest(`invalid resourceVersion "${version}": must be an integer`);
 	}
+	const initialEvents = queryBool(url, 'sendInitialEvents');
+	const fromVersion = initialEvents ? undefined : requested;
 	openStream(response);
 	const table = acceptsTable(request.headers.accept);
 	const write = (type: string, object: unknown) => {
@@ -50,7 +69,12 @@ export function streamWatch(
 		response.end();
 	};
 	try {
+		if (initialEvents && requested !== undefined) {
+			await waitForVersion(store, requested, watch.tooLargeWaitMs);
+			if (response.destroyed) return;
+		}
 		unsubscribe = store.watch(resource, fromVersion, filter, write);
+		if (initialEvents) write('BOOKMARK', bookmark(watch, {'k8s.io/initial-events-end': 'true'}));
 	} catch (error) {
 		// A version too old for the history is answered inside the stream, as a real server does.
 		if (error instanceof ApiError) write('ERROR', error.toStatus());
@@ -63,13 +87,10 @@ export function streamWatch(
 	const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
 	if (timeout > 0) timers.push(setTimeout(end, timeout * 1000));
 	if (queryBool(url, 'allowWatchBookmarks')) {
-		const interval = setInterval(() => {
-			write('BOOKMARK', {
-				kind: resource.kind,
-				apiVersion: apiVersionOf(resource),
-				metadata: {resourceVersion: String(store.resourceVersion)},
-			});
-		}, watch.bookmarkIntervalMs);
+		const interval = setInterval(
+			() => write('BOOKMARK', bookmark(watch)),
+			watch.bookmarkIntervalMs,
+		);
 		timers.push(interval);
 	}
 }

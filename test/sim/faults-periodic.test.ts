@@ -104,7 +104,7 @@ describe('periodic faults', () => {
 			() => 'cut',
 		);
 		await until('the hung request to reach the sim', () => hits.length === 1);
-		sim.restart();
+		await sim.restart();
 		await watching.done;
 		expect(await hung).toBe('cut');
 		expect(await listVersion(client)).toBeLessThan(before);
