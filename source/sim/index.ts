@@ -239,6 +239,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 		const down = api.close();
 		store.reset();
 		load(store, scenario);
+		// The new etcd's history starts at the world it holds: a resume from any version of the
+		// old one, lower or higher, is one this history does not have (410), not a replay of others.
+		store.compact();
 		controllers = startControllers(world);
 		restarting = (async () => {
 			await down;
