@@ -210,13 +210,21 @@ describe('a restart', () => {
 		await moveOn('moved-on');
 		const old = String(sim.store.resourceVersion);
 		const restarted = sim.restart();
-		// A new connection, as a client's next one (a pooled one would be cut, not refused).
-		const refused = await new Promise((resolve) => {
-			const socket = connectTo(sim.port, '127.0.0.1');
-			socket.on('connect', () => resolve('connected'));
-			socket.on('error', (error: Error & {code?: string}) => resolve(error.code));
-		});
-		expect(refused).toBe('ECONNREFUSED');
+		// New connections, as a client's next ones (a pooled one would be cut, not refused).
+		const connects = () =>
+			new Promise<string | undefined>((resolve) => {
+				const socket = connectTo(sim.port, '127.0.0.1');
+				socket.on('connect', () => {
+					socket.destroy();
+					resolve('connected');
+				});
+				socket.on('error', (error: Error & {code?: string}) => resolve(error.code));
+			});
+		const started = Date.now();
+		expect(await connects()).toBe('ECONNREFUSED');
+		await until('the port to listen again', async () => (await connects()) === 'connected', 5000);
+		// About restartDownMs (800 ms): as long as a real API server takes to come back, not at once.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(700);
 		await restarted;
 		expect(sim.store.resourceVersion).toBeLessThan(Number(old));
 		const resumed = await watch(client.kc, '/api/v1/namespaces/default/services', {
