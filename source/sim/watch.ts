@@ -49,6 +49,7 @@ export async function streamWatch(
 	if (requested !== undefined && !Number.isInteger(requested)) {
 		throw errors.badRequest(`invalid resourceVersion "${version}": must be an integer`);
 	}
+	validateWatchList(url.searchParams);
 	const initialEvents = queryBool(url, 'sendInitialEvents');
 	const fromVersion = initialEvents ? undefined : requested;
 	openStream(response);
@@ -93,6 +94,41 @@ export async function streamWatch(
 		);
 		timers.push(interval);
 	}
+}
+
+/**
+ * The API server's checks of a watch's list options (ValidateListOptions): a watch-list needs
+ * resourceVersionMatch=NotOlderThan, and only a watch-list takes a resourceVersionMatch.
+ */
+function validateWatchList(query: URLSearchParams): void {
+	const match = query.get('resourceVersionMatch') ?? '';
+	const forbidden: string[] = [];
+	if (query.has('sendInitialEvents') && match !== 'NotOlderThan') {
+		forbidden.push('sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+	}
+	if (match !== '' && !query.has('sendInitialEvents')) {
+		forbidden.push(
+			'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+		);
+	}
+	if (forbidden.length === 0) return;
+	const said = forbidden.map((detail) => `resourceVersionMatch: Forbidden: ${detail}`);
+	const details = {
+		group: 'meta.k8s.io',
+		kind: 'ListOptions',
+		causes: forbidden.map((detail) => ({
+			reason: 'FieldValueForbidden',
+			message: `Forbidden: ${detail}`,
+			field: 'resourceVersionMatch',
+		})),
+	};
+	const aggregate = said.length === 1 ? said[0] : `[${said.join(', ')}]`;
+	throw new ApiError(
+		422,
+		'Invalid',
+		`ListOptions.meta.k8s.io "" is invalid: ${aggregate}`,
+		details,
+	);
 }
 
 /** A watch's answer starts as a real server's does: 200, chunked JSON, before any event. */

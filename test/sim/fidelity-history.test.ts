@@ -194,6 +194,26 @@ describe('the watch-list', () => {
 			watching.stop();
 		}
 	});
+
+	it('refuses a watch-list without resourceVersionMatch=NotOlderThan with 422, as ValidateListOptions does', async () => {
+		const response = await fetch(
+			`${client.sim.url}/api/v1/namespaces/watchlist/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true`,
+		);
+		expect(response.status).toBe(422);
+		const status = (await response.json()) as Any;
+		expect(status.reason).toBe('Invalid');
+		expect(status.message).toBe(
+			'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+		);
+		expect(status.details.causes).toEqual([
+			{
+				reason: 'FieldValueForbidden',
+				message:
+					'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+				field: 'resourceVersionMatch',
+			},
+		]);
+	});
 });
 
 describe('a restart', () => {
