@@ -79,6 +79,19 @@ describe.skipIf(skip)('kubectl against the sim', () => {
 		});
 	}
 
+	it('kubectl get svc --watch shows the Services and, when the sim restarts, ends as on a real API server (exit 0)', async () => {
+		const watching = run(kubectl!, ['get', 'svc', '--watch']);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		const started = Date.now();
+		await sim.restart();
+		const result = await watching;
+		// Cut with the restart's connections, not left hanging until its 20 s timeout.
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^myapp\s+ClusterIP/m);
+		expect(result.stderr).toBe('');
+	});
+
 	it('a restarting sim refuses kubectl a while, as a restarting API server does, then lists its new world', async () => {
 		await run(kubectl!, ['create', 'configmap', 'before-restart']);
 		const restarted = sim.restart();
