@@ -8,6 +8,7 @@ import {Faults, loseAnswer} from './faults.js';
 import {checkFieldLabels} from './field-labels.js';
 import {readJson, requireJson, send, sendError} from './http.js';
 import {type ListPage, readList} from './list.js';
+import {serveOpenApi} from './openapi.js';
 import {applyPatch, type Json, patchTypeOf} from './patch.js';
 import {type ProxyHandler, parseProxyName} from './proxy.js';
 import {queryBool} from './request-options.js';
@@ -121,6 +122,7 @@ export class ApiServer {
 			return;
 		}
 		if (root === 'version' && segments.length === 1) return send(response, 200, serverVersion);
+		if (root === 'openapi') return serveOpenApi(segments.slice(1), request, response, url);
 		if (root === 'api') return this.handleApi('', segments.slice(1), request, response, url);
 		if (root === 'apis') {
 			if (segments.length === 1) return send(response, 200, groupList());
