@@ -8,7 +8,12 @@ import {errors} from './errors.js';
 import {send} from './http.js';
 import {buildOpenApiDocs, type OpenApiDocs} from './openapi-docs.js';
 
+// Asked for as `...spec.v2@v1.0+protobuf`; answered, as the API server does, with a type Go's
+// mime parser accepts.
+const protobufV2 = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+
 let docs: OpenApiDocs | undefined;
+let v2Protobuf: Uint8Array | undefined;
 
 function loaded(): OpenApiDocs {
 	docs ??= buildOpenApiDocs();
@@ -38,7 +43,15 @@ export async function serveOpenApi(
 ): Promise<void> {
 	if (request.method !== 'GET') throw errors.methodNotAllowed(request.method ?? '');
 	const [version, ...rest] = segments;
-	if (version === 'v2' && rest.length === 0) return send(response, 200, loaded().v2);
+	if (version === 'v2' && rest.length === 0) {
+		const accept = request.headers.accept ?? '';
+		if (!accept.includes('protobuf')) return send(response, 200, loaded().v2);
+		if (!v2Protobuf) {
+			const {encodeOpenApiV2} = await import('./openapi-proto.js');
+			v2Protobuf = await encodeOpenApiV2(loaded().v2);
+		}
+		return sendBytes(response, protobufV2, v2Protobuf);
+	}
 	if (version !== 'v3') throw errors.pathNotFound();
 	const v3 = loaded().v3;
 	if (rest.length === 0) {
