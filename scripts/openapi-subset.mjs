@@ -12,6 +12,8 @@ const served = [
 	['', 'v1', ['Namespace', 'Pod', 'Service', 'Endpoints', 'Event', 'ConfigMap']],
 	['apps', 'v1', ['Deployment', 'ReplicaSet']],
 	['networking.k8s.io', 'v1', ['Ingress']],
+	['discovery.k8s.io', 'v1', ['EndpointSlice']],
+	['authorization.k8s.io', 'v1', ['SelfSubjectAccessReview', 'SelfSubjectRulesReview']],
 	['autoscaling', 'v1', ['Scale']],
 	['', 'v1', ['Status', 'DeleteOptions']],
 ];

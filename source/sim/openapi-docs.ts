@@ -72,6 +72,7 @@ function pathsFor(
 		? `${prefix}/namespaces/{namespace}/${type.plural}`
 		: `${prefix}/${type.plural}`;
 	const gvk = {group: type.group, version: type.version, kind: type.kind};
+	const verbs = type.verbs ?? [];
 	// No `fieldValidation` parameter: the sim does not validate fields on the server, so kubectl
 	// sees it unsupported and validates against these schemas on the client, as it does against
 	// a server older than 1.25.
@@ -82,18 +83,20 @@ function pathsFor(
 		uniqueItems: true,
 	}));
 	const ok = {description: 'OK', schema: {$ref: `${refPrefix}${definition}`}};
-	return {
-		[`${collection}/{name}`]: {
-			get: {operationId: `read${type.kind}`, [gvkKey]: gvk, responses: {'200': ok}},
-			patch: {
-				operationId: `patch${type.kind}`,
-				'x-kubernetes-action': 'patch',
-				[gvkKey]: gvk,
-				parameters,
-				responses: {'200': ok},
-			},
-		},
-	};
+	const operation = (verb: string, action: string) => ({
+		operationId: `${verb}${type.kind}`,
+		'x-kubernetes-action': action,
+		[gvkKey]: gvk,
+		...(action === 'get' ? {} : {parameters}),
+		responses: {'200': ok},
+	});
+	const item: Schema = {};
+	if (verbs.includes('get')) item.get = operation('read', 'get');
+	if (verbs.includes('patch')) item.patch = operation('patch', 'patch');
+	const paths: Record<string, Schema> = {};
+	if (verbs.includes('create')) paths[collection] = {post: operation('create', 'post')};
+	if (Object.keys(item).length > 0) paths[`${collection}/{name}`] = item;
+	return paths;
 }
 
 /** Every definition `roots` reach through `$ref`. */
@@ -174,6 +177,10 @@ export function buildOpenApiDocs(): OpenApiDocs {
 	const names = new Map<ResourceType, string>();
 	for (const type of resourceTypes) {
 		let name = definitionFor(definitions, type);
+		if (!name && !type.custom)
+			throw new Error(
+				`no schema for ${type.kind} (${apiVersionOf(type)}) in openapi/kubernetes.json: add it to scripts/openapi-subset.mjs and run it`,
+			);
 		if (!name) {
 			name = crdDefinitionName(type);
 			definitions[name] = crdDefinition(type, definitions);

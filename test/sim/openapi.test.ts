@@ -22,6 +22,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'cutover-openapi-'));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
 
 type Result = {code: number; stdout: string; stderr: string};
+type Gvk = {group: string; version: string; kind: string};
 
 let sim: Sim;
 let kubeconfig: string;
@@ -251,6 +252,8 @@ describe.skipIf(skip)('OpenAPI served to kubectl', () => {
 			'api/v1',
 			'apis/apps/v1',
 			'apis/argoproj.io/v1alpha1',
+			'apis/authorization.k8s.io/v1',
+			'apis/discovery.k8s.io/v1',
 			'apis/flagger.app/v1beta1',
 			'apis/networking.k8s.io/v1',
 		]);
@@ -265,5 +268,26 @@ describe.skipIf(skip)('OpenAPI served to kubectl', () => {
 		const stale = await fetch(`${sim.url}/openapi/v3/apis/apps/v1?hash=0`, {redirect: 'manual'});
 		expect(stale.status).toBe(301);
 		expect(stale.headers.get('location')).toBe(apps);
+	});
+
+	it('has a real schema for every built-in kind the sim serves, by its group, version and kind', async () => {
+		const index = (await (await fetch(`${sim.url}/openapi/v3`)).json()) as {
+			paths: Record<string, {serverRelativeURL: string}>;
+		};
+		for (const type of resourceTypes.filter((t) => !t.custom)) {
+			const key = type.group ? `apis/${type.group}/${type.version}` : `api/${type.version}`;
+			const doc = (await (
+				await fetch(`${sim.url}${index.paths[key]!.serverRelativeURL}`)
+			).json()) as {
+				components: {schemas: Record<string, {'x-kubernetes-group-version-kind'?: Gvk[]}>};
+			};
+			const names = Object.keys(doc.components.schemas).filter((name) =>
+				doc.components.schemas[name]!['x-kubernetes-group-version-kind']?.some(
+					(gvk) =>
+						gvk.group === type.group && gvk.version === type.version && gvk.kind === type.kind,
+				),
+			);
+			expect(names, type.kind).toEqual([expect.stringMatching(/^io\.k8s\.api\./)]);
+		}
 	});
 });
