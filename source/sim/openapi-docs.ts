@@ -73,9 +73,10 @@ function pathsFor(
 		: `${prefix}/${type.plural}`;
 	const gvk = {group: type.group, version: type.version, kind: type.kind};
 	const verbs = type.verbs ?? [];
-	// No `fieldValidation` parameter: the sim does not validate fields on the server, so kubectl
-	// sees it unsupported and validates against these schemas on the client, as it does against
-	// a server older than 1.25.
+	// No `fieldValidation` parameter, so kubectl sees server-side field validation unsupported and
+	// validates against these full schemas on the client, as against a server older than 1.25:
+	// the sim's own strict check knows the field names of the top level, metadata and spec only,
+	// and a typo in a container would pass it.
 	const parameters = ['dryRun', 'fieldManager'].map((name) => ({
 		name,
 		in: 'query',

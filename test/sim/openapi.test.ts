@@ -200,6 +200,24 @@ describe.skipIf(skip)('OpenAPI served to kubectl', () => {
 			expect(sim.store.find(deployments, 'default', 'typo')).toBeUndefined();
 		});
 
+		it('refuses an unknown field deep in the pod template, which the server alone would miss', async () => {
+			const typo = withUnknownField.replace(
+				'image: myapp:1.0.0',
+				'image: myapp:1.0.0\n        imagee: x',
+			);
+			const result = await k(path, [
+				'apply',
+				'-n',
+				'default',
+				'-f',
+				file(`deep-${namespace}.yaml`, typo),
+			]);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(
+				'ValidationError(Deployment.spec.template.spec.containers[0]): unknown field "imagee" in io.k8s.api.core.v1.Container',
+			);
+		});
+
 		it('explains deployment.spec.strategy with the real descriptions', async () => {
 			const result = await k(path, ['explain', 'deployment.spec.strategy']);
 			expect(result.stderr).toBe('');
