@@ -39,8 +39,9 @@ describe('the guard in the console', {timeout: testTimeout * 3}, () => {
 		screen = (await console.screen()).join('\n');
 		expect(screen.match(/AUTO-ROLLBACK/g)).toHaveLength(1);
 		expect(screen).toContain('(! acknowledges)');
-		// What the engineer sees after: the guard judges the stable now, which is healthy.
-		expect(screen).toMatch(/Guard ✔ healthy/);
+		// What the engineer sees after: the guard judges the stable now, which is healthy (at
+		// 0.2 % errors a 15 s window can still catch a few; the next windows are clean).
+		await console.waitFor((s) => /Guard ✔ healthy/.test(s), 30_000);
 		// The banner stays through navigation and goes on !.
 		console.press(keys.escape);
 		await console.waitFor((s) => s.includes('AUTO-ROLLBACK') && s.includes('NAMESPACE'));
