@@ -1,40 +1,84 @@
+import {allocateClusterIp, type ServicesView} from './cluster-ips.js';
 import type {ResourceType} from './resources.js';
 import type {KubeObject} from './store.js';
 
 /**
- * The defaults a real API server fills in on every write, for the fields clients read back
- * (`kubectl describe` shows StrategyType and Port protocols; a spec sent without them must not
- * read as changed). Only what is visible to the console and to kubectl is defaulted.
+ * The defaults a real API server fills in on every write (its SetDefaults functions for core/v1
+ * and apps/v1), so what a client reads back differs from what it sent as on a real cluster:
+ * `kubectl describe` shows StrategyType and port protocols, and a spec sent again without them
+ * does not read as changed. Scenario objects are created through the same path.
  */
-export function applyDefaults(type: ResourceType, object: KubeObject): void {
-	if (type.kind === 'Deployment') defaultDeployment(object);
-	if (type.kind === 'Service') defaultService(object);
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: specs as clients send them
-function defaultContainers(podSpec: any): void {
-	for (const container of podSpec?.containers ?? []) {
-		for (const port of container.ports ?? []) port.protocol ??= 'TCP';
+export function applyDefaults(
+	type: ResourceType,
+	object: KubeObject,
+	view: ServicesView,
+	current?: KubeObject,
+): void {
+	const spec = object.spec;
+	if (!spec || typeof spec !== 'object') return;
+	if (type.kind === 'Deployment') defaultDeployment(spec);
+	if (type.kind === 'ReplicaSet') defaultReplicaSet(spec);
+	if (type.kind === 'Pod') defaultPodSpec(spec);
+	if (type.kind === 'Service') {
+		defaultService(spec);
+		allocateClusterIp(view, object, current);
 	}
 }
 
-function defaultDeployment(object: KubeObject): void {
-	const spec = object.spec;
-	if (!spec || typeof spec !== 'object') return;
+// biome-ignore lint/suspicious/noExplicitAny: specs as clients send them
+type Spec = any;
+
+/** `:latest` or no tag pulls every time; a pinned tag or a digest only when absent. */
+function pullPolicy(image: unknown): string {
+	if (typeof image !== 'string') return 'IfNotPresent';
+	if (image.includes('@')) return 'IfNotPresent';
+	const name = image.slice(image.lastIndexOf('/') + 1);
+	const tag = name.includes(':') ? name.slice(name.indexOf(':') + 1) : '';
+	return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultContainer(container: Spec): void {
+	if (!container || typeof container !== 'object') return;
+	container.resources ??= {};
+	container.terminationMessagePath ??= '/dev/termination-log';
+	container.terminationMessagePolicy ??= 'File';
+	container.imagePullPolicy ??= pullPolicy(container.image);
+	for (const port of container.ports ?? []) port.protocol ??= 'TCP';
+}
+
+function defaultPodSpec(podSpec: Spec): void {
+	if (!podSpec || typeof podSpec !== 'object') return;
+	podSpec.restartPolicy ??= 'Always';
+	podSpec.terminationGracePeriodSeconds ??= 30;
+	podSpec.dnsPolicy ??= 'ClusterFirst';
+	podSpec.securityContext ??= {};
+	podSpec.schedulerName ??= 'default-scheduler';
+	for (const list of [podSpec.initContainers, podSpec.containers])
+		if (Array.isArray(list)) for (const container of list) defaultContainer(container);
+}
+
+function defaultReplicaSet(spec: Spec): void {
+	spec.replicas ??= 1;
+	defaultPodSpec(spec.template?.spec);
+}
+
+function defaultDeployment(spec: Spec): void {
 	spec.replicas ??= 1;
 	spec.revisionHistoryLimit ??= 10;
 	spec.progressDeadlineSeconds ??= 600;
 	spec.strategy ??= {type: 'RollingUpdate'};
-	if (spec.strategy.type === 'RollingUpdate')
-		spec.strategy.rollingUpdate ??= {maxSurge: '25%', maxUnavailable: '25%'};
-	defaultContainers(spec.template?.spec);
+	if (spec.strategy.type === 'RollingUpdate') {
+		spec.strategy.rollingUpdate ??= {};
+		spec.strategy.rollingUpdate.maxSurge ??= '25%';
+		spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+	}
+	defaultPodSpec(spec.template?.spec);
 }
 
-function defaultService(object: KubeObject): void {
-	const spec = object.spec;
-	if (!spec || typeof spec !== 'object') return;
+function defaultService(spec: Spec): void {
 	spec.type ??= 'ClusterIP';
 	spec.sessionAffinity ??= 'None';
+	if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
 	for (const port of spec.ports ?? []) {
 		port.protocol ??= 'TCP';
 		port.targetPort ??= port.port;

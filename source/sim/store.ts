@@ -191,7 +191,7 @@ export class Store {
 			if (type.plural === 'namespaces') object.status = {phase: 'Active'};
 			else delete object.status;
 		}
-		applyDefaults(type, object);
+		applyDefaults(type, object, this);
 		validate(type, object);
 		if (this.find(type, metadata.namespace, name)) throw errors.alreadyExists(type, name);
 		if (options.dryRun) return object;
@@ -268,7 +268,7 @@ export class Store {
 		next: KubeObject,
 		options: WriteOptions,
 	): KubeObject {
-		applyDefaults(type, next);
+		applyDefaults(type, next, this, current);
 		if (
 			type.generation &&
 			options.subresource !== 'status' &&

@@ -94,11 +94,19 @@ describe('the seed scenario', () => {
 			},
 			strategic,
 		);
-		// The strategic merge kept the container's ports; the spec change bumped the generation,
-		// which the controller has not observed yet.
+		// The strategic merge kept the container's ports and the defaults the API server filled in
+		// at creation; the spec change bumped the generation, which the controller has not observed yet.
 		const containers = patched.spec?.template.spec?.containers ?? [];
 		expect(containers).toEqual([
-			{name: 'app', image: 'myapp:2.0.0', ports: [{containerPort: 8080, protocol: 'TCP'}]},
+			{
+				name: 'app',
+				image: 'myapp:2.0.0',
+				imagePullPolicy: 'IfNotPresent',
+				ports: [{containerPort: 8080, protocol: 'TCP'}],
+				resources: {},
+				terminationMessagePath: '/dev/termination-log',
+				terminationMessagePolicy: 'File',
+			},
 		]);
 		expect(patched.metadata?.generation).toBe(2);
 		expect(patched.status?.observedGeneration).toBe(1);
