@@ -1,5 +1,6 @@
 import {hostname, userInfo} from 'node:os';
 import type {ApplyFailure, ApplyResult, Progress, StepStatus} from '../core/adapters.js';
+import {kinds} from '../core/kinds.js';
 import type {KubeObject, ObjectRef, Plan, PlanStep} from '../core/types.js';
 import {visible} from '../core/visible.js';
 import {ClusterError, type KubeClient, pathOf} from './client.js';
@@ -104,10 +105,7 @@ async function audit(
 		if (name === undefined)
 			return `the audit Event could not be recorded: ${(error as Error).message}`;
 		const back = await client
-			.request(
-				'GET',
-				`${pathOf({group: '', version: 'v1', plural: 'events', namespace: target.namespace})}/${name}`,
-			)
+			.request('GET', pathOf({...kinds.event, namespace: target.namespace, name}))
 			.then(
 				(answer) => answer.status,
 				() => 0,
@@ -140,7 +138,7 @@ async function postAudit(
 	const about = object ?? (await client.get<KubeObject>(pathOf(target)));
 	const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 	const microNow = new Date().toISOString().replace('Z', '000Z');
-	const events = pathOf({group: '', version: 'v1', plural: 'events', namespace: target.namespace});
+	const events = pathOf({...kinds.event, namespace: target.namespace});
 	// Named as client-go's recorder names Events (the object's name, then a hex timestamp), so a
 	// POST whose answer is lost can be looked up instead of guessed at, or sent twice (253 at most).
 	const name = `${target.name.slice(0, 236)}.${(BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;

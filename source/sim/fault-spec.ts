@@ -4,6 +4,7 @@
  * and timers that drop watches or restart the sim. The table below is also the help's text.
  */
 import type {Fault} from './faults.js';
+import {labelFormat} from './name-rules.js';
 
 export type FaultTimer = {
 	rule: string;
@@ -210,7 +211,7 @@ function prometheusPath(service: string | undefined): RegExp {
 function prometheusRule(words: Words): Fault {
 	let word = words.next();
 	let service: string | undefined;
-	const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+	const label = labelFormat;
 	// NS/NAME, or NS/NAME:PORT as --prometheus-service takes it (any port of it matches).
 	if (word && new RegExp(`^${label}/${label}(:[a-z0-9-]+)?$`).test(word)) {
 		service = word.split(':')[0];

@@ -14,8 +14,9 @@ const bytes = (value: string) => Buffer.byteLength(value);
 
 const maxLength = (n: number) => `must be no more than ${n} characters`;
 
-const labelFormat = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const subdomainFormat = `${labelFormat}(\\.${labelFormat})*`;
+/** The formats, also for the sim's own inputs (scenario files, fault specs). */
+export const labelFormat = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+export const subdomainFormat = `${labelFormat}(\\.${labelFormat})*`;
 const dns1035Format = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const qualifiedFormat = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const labelValueFormat = `(${qualifiedFormat})?`;

@@ -1,19 +1,17 @@
 /** The scenario file format: what each key may hold, and what to say when it holds something else. */
 import * as z from 'zod';
+import {labelFormat, subdomainFormat} from './name-rules.js';
 
 // Messages are predicates, printed after the name of the field: "kind is missing".
 const text = (what = 'a string') =>
 	z.string({error: (issue) => (issue.input === undefined ? 'is missing' : `must be ${what}`)});
 const count = (what: string) => z.number({error: `must be ${what}`});
-const dnsLabel = text().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+const dnsLabel = text().regex(new RegExp(`^${labelFormat}$`), {
 	error: 'must be a lowercase RFC 1123 label (a-z, 0-9, "-")',
 });
-const dnsSubdomain = text().regex(
-	/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-	{
-		error: 'must be a lowercase RFC 1123 name (a-z, 0-9, "-", ".")',
-	},
-);
+const dnsSubdomain = text().regex(new RegExp(`^${subdomainFormat}$`), {
+	error: 'must be a lowercase RFC 1123 name (a-z, 0-9, "-", ".")',
+});
 // The API server takes only strings here; an unquoted 10 in YAML is a number.
 const stringMap = z.record(z.string(), text('a string (quote it in YAML)'));
 
