@@ -97,7 +97,7 @@ describe('hostile cluster text in the subcommands', () => {
 		['test', 'flagger-loadtester'],
 	])("every strategy's cluster text is shown escaped: status %s/%s", async ([namespace, name]) => {
 		if (!poisoned) {
-			poisonEveryStrategy(cluster.sim);
+			await poisonEveryStrategy(cluster.sim);
 			await settled(cluster.sim);
 			poisoned = true;
 		}

@@ -55,7 +55,7 @@ describe('hostile cluster text in the console', {timeout: testTimeout}, () => {
 
 	it("every strategy's detail shows its cluster text escaped, and none of it reaches the terminal raw", async (context) => {
 		const {cluster, console} = await openConsole(context, {args: ['-A'], columns: 120, rows: 40});
-		poisonEveryStrategy(cluster.sim);
+		await poisonEveryStrategy(cluster.sim);
 		await settled(cluster.sim);
 		await console.waitFor((s) => (rowWith(s, 'shop/shop-canary') ?? '').includes('?'), startupMs);
 		console.press('H');

@@ -5,6 +5,7 @@
 import {recordEvent} from '../../source/sim/events.js';
 import type {Sim} from '../../source/sim/index.js';
 import {resourceTypes} from '../../source/sim/resources.js';
+import {until} from './sim-cluster.js';
 
 const type = (plural: string) => resourceTypes.find((t) => t.plural === plural)!;
 
@@ -63,8 +64,12 @@ export const payload = 'x\u001b]0;pwned\u0007\u001b[2J\u202eRTL\u009b31m\rfake';
 /** The payload as cutover shows it. */
 export const payloadShown = 'x\\x1b]0;pwned\\x07\\x1b[2J\\u202eRTL\\x9b31m\\x0dfake';
 
-/** The payload where each other strategy shows cluster text: a weight, a gate's name, images (Flagger's target, Argo's, a plain Deployment's). */
-export function poisonEveryStrategy(sim: Sim): void {
+/**
+ * The payload where each other strategy shows cluster text: a weight, a gate's name, images
+ * (Flagger's target, Argo's, a plain Deployment's). Resolves once each workload's controller has
+ * made the ReplicaSet of the poisoned template, so that the rollout shows the new revision.
+ */
+export async function poisonEveryStrategy(sim: Sim): Promise<void> {
 	sim.store.patch(type('ingresses'), 'shop', 'shop-canary', 'merge', {
 		metadata: {annotations: {'nginx.ingress.kubernetes.io/canary-weight': payload}},
 	});
@@ -86,4 +91,17 @@ export function poisonEveryStrategy(sim: Sim): void {
 			spec: {template: {spec: {containers}}},
 		});
 	}
+	await until(
+		"the poisoned templates' ReplicaSets",
+		() => {
+			const images = sim.store
+				.peek(type('replicasets'), {namespace: 'test'})
+				.concat(sim.store.peek(type('replicasets'), {namespace: 'argo'}))
+				.map((rs) => `${rs.metadata.name} ${rs.spec.template.spec.containers[0].image}`);
+			return ['flagger-loadtester-', 'podinfo-', 'rollouts-demo-'].every((prefix) =>
+				images.some((line) => line.startsWith(prefix) && line.endsWith(` ${payload}:1`)),
+			);
+		},
+		10_000,
+	);
 }
