@@ -1,3 +1,4 @@
+import {execFile} from 'node:child_process';
 import {accessSync, constants, realpathSync} from 'node:fs';
 import {delimiter, dirname, join} from 'node:path';
 import {it} from 'vitest';
@@ -82,4 +83,34 @@ export function requireBinary(
 		console.warn(`skipping the tests that need ${name}: ${message}`);
 	}
 	return true;
+}
+
+export type Ran = {code: number; stdout: string; stderr: string; ms: number};
+
+/**
+ * Runs a program (kubectl, python3, a seed script) against a cluster; never throws on a non-zero
+ * exit: `code` is its exit code, 124 when it was killed for running past `timeout`. `home` keeps
+ * kubectl's discovery and OpenAPI caches (under $HOME/.kube) out of the real home.
+ */
+export function runBinary(
+	file: string,
+	args: string[],
+	options: {kubeconfig: string; home: string; timeout?: number; env?: Record<string, string>},
+): Promise<Ran> {
+	const started = Date.now();
+	return new Promise((resolve) => {
+		execFile(
+			file,
+			args,
+			{
+				timeout: options.timeout ?? 20_000,
+				env: {...process.env, KUBECONFIG: options.kubeconfig, HOME: options.home, ...options.env},
+			},
+			(error, stdout, stderr) => {
+				const code =
+					error === null ? 0 : typeof error.code === 'number' ? error.code : error.killed ? 124 : 1;
+				resolve({code, stdout, stderr, ms: Date.now() - started});
+			},
+		);
+	});
 }

@@ -2,9 +2,8 @@
  * The sim's Argo Rollouts on a blueGreen Rollout modelled on the plugin's fixture
  * (autoPromotionEnabled: false), and `kubectl get rollouts` printing the CRD's columns.
  */
-import {execFile} from 'node:child_process';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {findKubectl, requireBinary} from '../helpers/binaries.js';
+import {findKubectl, type Ran, requireBinary, runBinary} from '../helpers/binaries.js';
 import {get, type TestCluster} from '../helpers/sim-cluster.js';
 import {
 	argoCluster,
@@ -111,18 +110,8 @@ describe('a blueGreen Rollout', () => {
 	});
 });
 
-function run(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	return new Promise((resolve) => {
-		execFile(
-			kubectl!,
-			args,
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: cluster.kubeconfig, HOME: cluster.dir}},
-			(error, stdout, stderr) => {
-				const code = error ? ((error as {code?: number}).code ?? 1) : 0;
-				resolve({code: typeof code === 'number' ? code : 1, stdout, stderr});
-			},
-		);
-	});
+function run(args: string[]): Promise<Ran> {
+	return runBinary(kubectl!, args, {kubeconfig: cluster.kubeconfig, home: cluster.dir});
 }
 
 describe.skipIf(skipKubectl)('kubectl get rollouts', () => {

@@ -1,10 +1,9 @@
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
-import {findKubectl, requireBinary} from '../helpers/binaries.js';
+import {findKubectl, type Ran, requireBinary, runBinary} from '../helpers/binaries.js';
 
 const kubectl = findKubectl();
 const skip = requireBinary(
@@ -27,20 +26,10 @@ afterAll(async () => {
 	rmSync(tmp, {recursive: true, force: true});
 });
 
-type Result = {code: number; stdout: string; stderr: string};
+type Result = Ran;
 
 function k(args: string[]): Promise<Result> {
-	return new Promise((resolve) => {
-		execFile(
-			kubectl!,
-			args,
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: kubeconfig, HOME: tmp}},
-			(error, stdout, stderr) => {
-				const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-				resolve({code, stdout, stderr});
-			},
-		);
-	});
+	return runBinary(kubectl!, args, {kubeconfig, home: tmp});
 }
 
 async function ok(args: string[]): Promise<string> {

@@ -1,10 +1,15 @@
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
-import {findKubectl, kubectlVersions, requireBinary} from '../helpers/binaries.js';
+import {
+	findKubectl,
+	kubectlVersions,
+	type Ran,
+	requireBinary,
+	runBinary,
+} from '../helpers/binaries.js';
 
 const kubectl = findKubectl();
 const skip = requireBinary(
@@ -30,23 +35,10 @@ afterAll(async () => {
 	rmSync(tmp, {recursive: true, force: true});
 });
 
-type Result = {code: number; stdout: string; stderr: string; ms: number};
+type Result = Ran;
 
 function k(args: string[], binary = kubectl!, timeout = 20_000): Promise<Result> {
-	const started = Date.now();
-	return new Promise((resolve) => {
-		execFile(
-			binary,
-			args,
-			// kubectl's discovery cache goes under $HOME/.kube: keep it out of the real home.
-			{timeout, env: {...process.env, KUBECONFIG: kubeconfig, HOME: tmp}},
-			(error, stdout, stderr) => {
-				const code =
-					error === null ? 0 : typeof error.code === 'number' ? error.code : error.killed ? 124 : 1;
-				resolve({code, stdout, stderr, ms: Date.now() - started});
-			},
-		);
-	});
+	return runBinary(binary, args, {kubeconfig, home: tmp, timeout});
 }
 
 async function ok(args: string[], binary?: string): Promise<string> {

@@ -3,13 +3,12 @@
  * `get --chunk-size` follows the continue tokens to the end, and a restarting sim refuses
  * connections a while, as a restarting API server does, then answers from its new history.
  */
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
-import {findKubectl, kubectlVersions, requireBinary} from '../helpers/binaries.js';
+import {findKubectl, kubectlVersions, requireBinary, runBinary} from '../helpers/binaries.js';
 import {typeOf} from '../helpers/sim-cluster.js';
 
 const kubectl = findKubectl();
@@ -40,17 +39,7 @@ afterAll(async () => {
 type Result = {code: number; stdout: string; stderr: string};
 
 function run(binary: string, args: string[]): Promise<Result> {
-	return new Promise((resolve) => {
-		execFile(
-			binary,
-			args,
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: kubeconfig, HOME: tmp}},
-			(error, stdout, stderr) => {
-				const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-				resolve({code, stdout, stderr});
-			},
-		);
-	});
+	return runBinary(binary, args, {kubeconfig, home: tmp});
 }
 
 describe.skipIf(skip)('kubectl against the sim', () => {

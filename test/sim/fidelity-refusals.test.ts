@@ -3,12 +3,12 @@
  * real kubectl (1.33 and 1.27) prints and exits with, what the official Python client gets, and
  * that nothing was stored.
  */
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {kubectlVersions, requireBinary} from '../helpers/binaries.js';
+import {kubectlVersions, type Ran, requireBinary, runBinary} from '../helpers/binaries.js';
 import {startCluster, type TestCluster, typeOf} from '../helpers/sim-cluster.js';
 
 const kubectls = kubectlVersions([33, 27]);
@@ -43,21 +43,10 @@ afterAll(async () => {
 	rmSync(tmp, {recursive: true, force: true});
 });
 
-type Result = {code: number; stdout: string; stderr: string};
+type Result = Ran;
 
 function run(file: string, args: string[]): Promise<Result> {
-	return new Promise((resolve) => {
-		execFile(
-			file,
-			args,
-			// kubectl's discovery cache goes under $HOME/.kube: keep it out of the real home.
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: cluster.kubeconfig, HOME: tmp}},
-			(error, stdout, stderr) => {
-				const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-				resolve({code, stdout, stderr});
-			},
-		);
-	});
+	return runBinary(file, args, {kubeconfig: cluster.kubeconfig, home: tmp});
 }
 
 let files = 0;

@@ -2,13 +2,12 @@
  * The sim's Flagger on its own terms: failed metric checks up to the threshold, skipAnalysis,
  * suspend, the seed's spec hashes; the flagger-loadtester's answers; kubectl get canaries.
  */
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {templateHash} from '../../source/sim/controllers/template-hash.js';
-import {findKubectl, requireBinary} from '../helpers/binaries.js';
+import {findKubectl, requireBinary, runBinary} from '../helpers/binaries.js';
 import type {TestCluster} from '../helpers/sim-cluster.js';
 import {get, typeOf} from '../helpers/sim-cluster.js';
 import {
@@ -216,16 +215,10 @@ const skip = requireBinary('kubectl', kubectl, 'install kubectl 1.27 or newer');
 const home = mkdtempSync(join(tmpdir(), 'cutover-flagger-kubectl-'));
 afterAll(() => rmSync(home, {recursive: true, force: true}));
 
-function run(args: string[], kubeconfig: string): Promise<string> {
-	return new Promise((resolve, reject) => {
-		execFile(
-			kubectl!,
-			args,
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: kubeconfig, HOME: home}},
-			(error, stdout, stderr) =>
-				error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-		);
-	});
+async function run(args: string[], kubeconfig: string): Promise<string> {
+	const result = await runBinary(kubectl!, args, {kubeconfig, home});
+	if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+	return result.stdout;
 }
 
 describe.skipIf(skip)('kubectl get canaries', () => {

@@ -1,11 +1,16 @@
-import {execFile} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
 import {loadScenario, type Scenario} from '../../source/sim/scenario.js';
-import {findKubectl, kubectlVersions, requireBinary} from '../helpers/binaries.js';
+import {
+	findKubectl,
+	kubectlVersions,
+	type Ran,
+	requireBinary,
+	runBinary,
+} from '../helpers/binaries.js';
 
 const kubectl = findKubectl();
 const skip = requireBinary(
@@ -22,30 +27,15 @@ const bin = join(tmp, 'bin');
 mkdirSync(bin);
 if (kubectl) symlinkSync(kubectl, join(bin, 'kubectl'));
 
-type Result = {code: number; stdout: string; stderr: string};
+type Result = Ran;
 
-/** Runs a program with the sim's kubeconfig; never throws on a non-zero exit. */
+/** Runs a program with the sim's kubeconfig, the kubectl under test first on its PATH. */
 function run(file: string, args: string[], kubeconfig: string, timeout = 20_000): Promise<Result> {
-	return new Promise((resolve) => {
-		execFile(
-			file,
-			args,
-			{
-				timeout,
-				env: {
-					...process.env,
-					KUBECONFIG: kubeconfig,
-					// kubectl's discovery cache goes under $HOME/.kube: keep it out of the real home.
-					HOME: tmp,
-					PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
-				},
-			},
-			(error, stdout, stderr) => {
-				const code =
-					error === null ? 0 : typeof error.code === 'number' ? error.code : error.killed ? 124 : 1;
-				resolve({code, stdout, stderr});
-			},
-		);
+	return runBinary(file, args, {
+		kubeconfig,
+		home: tmp,
+		timeout,
+		env: {PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`},
 	});
 }
 

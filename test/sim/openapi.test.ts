@@ -1,11 +1,10 @@
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {type Sim, startSim} from '../../source/sim/index.js';
 import {resourceTypes} from '../../source/sim/resources.js';
-import {findKubectl, kubectlVersions, requireBinary} from '../helpers/binaries.js';
+import {findKubectl, kubectlVersions, requireBinary, runBinary} from '../helpers/binaries.js';
 
 const kubectl = findKubectl();
 const skip = requireBinary(
@@ -28,19 +27,7 @@ let sim: Sim;
 let kubeconfig: string;
 
 function k(binary: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise((resolve) => {
-		execFile(
-			binary,
-			args,
-			// kubectl caches discovery and OpenAPI under $HOME/.kube: keep them out of the real home.
-			{timeout: 20_000, env: {...process.env, KUBECONFIG: kubeconfig, HOME: tmp, ...env}},
-			(error, stdout, stderr) => {
-				const code =
-					error === null ? 0 : typeof error.code === 'number' ? error.code : error.killed ? 124 : 1;
-				resolve({code, stdout, stderr});
-			},
-		);
-	});
+	return runBinary(binary, args, {kubeconfig, home: tmp, env});
 }
 
 function file(name: string, text: string): string {
