@@ -14,11 +14,16 @@ export function applyDefaults(
 	view: ServicesView,
 	current?: KubeObject,
 ): void {
+	if (type.kind === 'Namespace') defaultNamespace(object);
 	const spec = object.spec;
 	if (!spec || typeof spec !== 'object') return;
 	if (type.kind === 'Deployment') defaultDeployment(spec);
 	if (type.kind === 'ReplicaSet') defaultReplicaSet(spec);
-	if (type.kind === 'Pod') defaultPodSpec(spec);
+	if (type.kind === 'Pod') {
+		defaultPodSpec(spec);
+		// SetDefaults_Pod, not SetDefaults_PodSpec: a Pod gets it, a template does not.
+		spec.enableServiceLinks ??= true;
+	}
 	if (type.kind === 'Service') {
 		defaultService(spec);
 		allocateClusterIp(view, object, current);
@@ -27,6 +32,14 @@ export function applyDefaults(
 
 // biome-ignore lint/suspicious/noExplicitAny: specs as clients send them
 type Spec = any;
+
+/** SetDefaults_Namespace and SetDefaults_NamespaceStatus: the name as a label, the phase Active. */
+function defaultNamespace(namespace: KubeObject): void {
+	const name = namespace.metadata?.name;
+	if (name)
+		namespace.metadata.labels = {...namespace.metadata.labels, 'kubernetes.io/metadata.name': name};
+	namespace.status = {...namespace.status, phase: namespace.status?.phase ?? 'Active'};
+}
 
 /** `:latest` or no tag pulls every time; a pinned tag or a digest only when absent. */
 function pullPolicy(image: unknown): string {

@@ -145,4 +145,30 @@ describe.skipIf(skip)('kubectl create reads back the defaults a real API server 
 		});
 		expect(pinned.imagePullPolicy).toBe('IfNotPresent');
 	});
+
+	it('a Pod gets enableServiceLinks, which its Deployment template does not; a Namespace its name label and Active', async () => {
+		await ok([
+			'create',
+			'-f',
+			manifest('pod', {
+				apiVersion: 'v1',
+				kind: 'Pod',
+				metadata: {name: 'bare-pod', namespace: 'default'},
+				spec: {containers: [{name: 'app', image: 'nginx:1.27'}]},
+			}),
+		]);
+		const pod = JSON.parse(await ok(['get', 'pod', 'bare-pod', '-o', 'json'])).spec;
+		expect(pod.enableServiceLinks).toBe(true);
+		const template = JSON.parse(await ok(['get', 'deploy', 'bare', '-o', 'json'])).spec.template;
+		expect(template.spec).not.toHaveProperty('enableServiceLinks');
+
+		await ok([
+			'create',
+			'-f',
+			manifest('ns', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'bare-ns'}}),
+		]);
+		const ns = JSON.parse(await ok(['get', 'ns', 'bare-ns', '-o', 'json']));
+		expect(ns.metadata.labels).toEqual({'kubernetes.io/metadata.name': 'bare-ns'});
+		expect(ns.status).toEqual({phase: 'Active'});
+	});
 });
