@@ -57,6 +57,21 @@ function defaultContainer(container: Spec): void {
 	container.terminationMessagePolicy ??= 'File';
 	container.imagePullPolicy ??= pullPolicy(container.image);
 	for (const port of container.ports ?? []) port.protocol ??= 'TCP';
+	for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe])
+		defaultProbe(probe);
+}
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction. */
+function defaultProbe(probe: Spec): void {
+	if (!probe || typeof probe !== 'object') return;
+	probe.timeoutSeconds ||= 1;
+	probe.periodSeconds ||= 10;
+	probe.successThreshold ||= 1;
+	probe.failureThreshold ||= 3;
+	if (probe.httpGet && typeof probe.httpGet === 'object') {
+		probe.httpGet.path ||= '/';
+		probe.httpGet.scheme ||= 'HTTP';
+	}
 }
 
 function defaultPodSpec(podSpec: Spec): void {

@@ -115,7 +115,11 @@ describe.skipIf(skip)('kubectl create reads back the defaults a real API server 
 					spec: {
 						containers: [
 							{name: 'latest', image: 'nginx', ports: [{containerPort: 80}]},
-							{name: 'pinned', image: 'registry.local:5000/app:1.2'},
+							{
+								name: 'pinned',
+								image: 'registry.local:5000/app:1.2',
+								readinessProbe: {httpGet: {port: 8080}, timeoutSeconds: 5},
+							},
 						],
 					},
 				},
@@ -144,6 +148,13 @@ describe.skipIf(skip)('kubectl create reads back the defaults a real API server 
 			ports: [{containerPort: 80, protocol: 'TCP'}],
 		});
 		expect(pinned.imagePullPolicy).toBe('IfNotPresent');
+		expect(pinned.readinessProbe).toEqual({
+			httpGet: {port: 8080, path: '/', scheme: 'HTTP'},
+			timeoutSeconds: 5,
+			periodSeconds: 10,
+			successThreshold: 1,
+			failureThreshold: 3,
+		});
 	});
 
 	it('a Pod gets enableServiceLinks, which its Deployment template does not; a Namespace its name label and Active', async () => {
