@@ -158,6 +158,12 @@ describe("the watcher's restarts", () => {
 				asked.length = 0;
 				cluster.sim.api.faults.add({status: 500, path: '/api/v1/services', times: 1});
 				const w = watch(random);
+				// Live alone can come before the 500 (the other kinds list first): wait for the restart.
+				await until(
+					'the restart after the 500',
+					() => asked.some((ms) => ms >= 250 && ms < 2000),
+					10_000,
+				);
 				await until('live', () => w.state().status === 'live', 10_000);
 				await w.stop();
 				expect(asked).toContain(delay);
