@@ -106,9 +106,19 @@ function defaultDeployment(spec: Spec): void {
 function defaultService(spec: Spec): void {
 	spec.type ??= 'ClusterIP';
 	spec.sessionAffinity ??= 'None';
+	if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+	if (spec.sessionAffinity === 'ClientIP' && !spec.sessionAffinityConfig?.clientIP?.timeoutSeconds)
+		spec.sessionAffinityConfig = {clientIP: {timeoutSeconds: 10_800}};
 	if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+	const external =
+		spec.type === 'LoadBalancer' ||
+		spec.type === 'NodePort' ||
+		(spec.type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+	if (external) spec.externalTrafficPolicy ||= 'Cluster';
+	if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 	for (const port of spec.ports ?? []) {
 		port.protocol ??= 'TCP';
-		port.targetPort ??= port.port;
+		if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '')
+			port.targetPort = port.port;
 	}
 }

@@ -103,6 +103,28 @@ describe.skipIf(skip)('kubectl create reads back the defaults a real API server 
 		expect(e.clusterIPs).toEqual(['None']);
 	});
 
+	it('session affinity and external Services get their defaults; None drops a sent config', async () => {
+		const specOf = async (name: string, extra: object) => {
+			await ok(['create', '-f', manifest(`svc-${name}`, bareService(name, extra))]);
+			return JSON.parse(await ok(['get', 'svc', name, '-o', 'json'])).spec;
+		};
+		const sticky = await specOf('sticky', {sessionAffinity: 'ClientIP'});
+		expect(sticky.sessionAffinityConfig).toEqual({clientIP: {timeoutSeconds: 10800}});
+		const none = await specOf('unsticky', {
+			sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}},
+		});
+		expect(none).not.toHaveProperty('sessionAffinityConfig');
+		const balanced = await specOf('balanced', {type: 'LoadBalancer'});
+		expect(balanced).toMatchObject({
+			externalTrafficPolicy: 'Cluster',
+			allocateLoadBalancerNodePorts: true,
+			internalTrafficPolicy: 'Cluster',
+		});
+		const internal = await specOf('internal', {});
+		expect(internal).not.toHaveProperty('externalTrafficPolicy');
+		expect(internal).not.toHaveProperty('allocateLoadBalancerNodePorts');
+	});
+
 	it('a bare Deployment gets the apps/v1 and pod template defaults', async () => {
 		const file = manifest('deploy', {
 			apiVersion: 'apps/v1',
